@@ -52,8 +52,8 @@ type Record struct {
 	RecallMean    float64 `json:"recall_mean"`
 	RecallP5      float64 `json:"recall_p5"`
 	RecallMin     float64 `json:"recall_min"`
-	SameCluster   float64 `json:"same_cluster"` // share of answers in the query's cluster
-	ShortAnswers  int     `json:"short_answers"` // queries answered with fewer than k results
+	SameCluster   float64 `json:"same_cluster"`    // share of answers in the query's cluster
+	ShortAnswers  int     `json:"short_answers"`   // queries answered with fewer than k results
 	Candidates    float64 `json:"candidates_mean"` // candidates scored per query (strategies)
 
 	BuildSeconds float64 `json:"build_seconds"`
@@ -68,6 +68,9 @@ type Record struct {
 	LatenciesNs []float64 `json:"latencies_ns"`
 	// Recalls holds the recall of each query (deterministic across repeats).
 	Recalls []float64 `json:"recalls"`
+	// SameClusterShares holds, per query, the share of its answers that
+	// lie in the query's cluster; Summarize derives SameCluster from it.
+	SameClusterShares []float64 `json:"same_cluster_shares,omitempty"`
 
 	// Provenance.
 	SpecName    string    `json:"spec_name"`
@@ -76,6 +79,8 @@ type Record struct {
 	Commit      string    `json:"commit"`
 	GoVersion   string    `json:"go_version"`
 	CPU         string    `json:"cpu"`
+	GOOS        string    `json:"goos,omitempty"`
+	GOARCH      string    `json:"goarch,omitempty"`
 	GOMAXPROCS  int       `json:"gomaxprocs"`
 	Started     time.Time `json:"started"`
 	Seconds     float64   `json:"seconds"` // wall time of the whole trial

@@ -1,0 +1,73 @@
+package results
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// Names of the run files inside a run's output folder.
+const (
+	JSONLFile = "results.jsonl"
+	CSVFile   = "results.csv"
+	BenchFile = "bench.txt"
+)
+
+// WriteRunFiles rewrites results.csv and bench.txt in dir from recs (all
+// the run's records so far, in run order). Each file is replaced
+// atomically (written to a temporary file in dir, synced, then renamed), so
+// a reader or a run killed mid-write never sees a partial file. The
+// runner appends each finished record to results.jsonl with AppendJSONL
+// and then calls WriteRunFiles.
+func WriteRunFiles(dir string, recs []Record) error {
+	for _, f := range []struct {
+		name  string
+		write func(io.Writer, []Record) error
+	}{{CSVFile, WriteCSV}, {BenchFile, WriteBench}} {
+		var buf bytes.Buffer
+		if err := f.write(&buf, recs); err != nil {
+			return err
+		}
+		if err := writeFileAtomic(filepath.Join(dir, f.name), buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeFileAtomic writes data to path through a temporary file in the
+// same folder that is synced and renamed over path.
+func writeFileAtomic(path string, data []byte) error {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
+	if err != nil {
+		return fmt.Errorf("results: write %s: %w", path, err)
+	}
+	fail := func(err error) error {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("results: write %s: %w", path, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fail(err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("results: write %s: %w", path, err)
+	}
+	return nil
+}
