@@ -77,4 +77,3 @@ func ReadGroundTruth(path string) ([][]exact.Neighbor, error) {
 	}
 	return out, nil
 }
-
