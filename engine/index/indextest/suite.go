@@ -397,6 +397,9 @@ func testConcurrent(t *testing.T, c Config) {
 }
 
 func testRecall(t *testing.T, c Config) {
+	if raceEnabled {
+		t.Skip("recall is checked without -race: the 20 K build is too slow under the race detector")
+	}
 	all := Clustered(recallN+recallQ, dim, clusters, recallSeed)
 	data, queries := all[:recallN*dim], all[recallN*dim:]
 	var batches [][]float32
