@@ -25,23 +25,27 @@
 //     value itself, with no interval; the default (latency ns/op, shown as
 //     sec/op, and throughput queries/s) takes the median with its
 //     confidence interval and compares with the Mann–Whitney U test.
-//  5. Judge each comparison:
-//     - recall and same-cluster are worse when they fall by more than an
-//       absolute tolerance (default 0: recall is deterministic for a fixed
-//       seed; FAISS HNSW built with 2 threads varies by about ±0.005, so a
-//       gate over it needs e.g. 0.01);
-//     - latency and throughput are worse only when the change is
-//       significant (p < alpha, default 0.05) with at least MinSamples
-//       (default 6) samples on each side, and larger than a factor
-//       1+TimeThreshold (default 1.10) in the bad direction; with fewer
-//       samples the change is shown with a warning and does not gate;
-//     - other units (index size, build time) are shown, never gated.
+//  5. Judge each comparison (see Verdicts).
 //  6. With a Reference, also compare latency and throughput as ratios to
 //     a reference configuration measured in the same file (see below);
 //     then the ratios gate and the absolute times are shown only, unless
 //     GateAbsoluteTime is set.
 //  7. A benchmark is worse when any gated comparison is worse; the gate
 //     fails when any benchmark is worse.
+//
+// # Verdicts
+//
+//   - Recall and same-cluster are worse when they fall by more than an
+//     absolute tolerance (default 0: recall is deterministic for a fixed
+//     seed; FAISS HNSW built with 2 threads varies by about ±0.005, so a
+//     gate over it needs e.g. 0.01), better when they rise by more.
+//   - Latency and throughput are worse only when the change is
+//     significant (p < Alpha, default 0.05) with at least MinSamples
+//     (default 6) samples on each side, and larger than a factor
+//     1+TimeThreshold (default 1.10) in the bad direction; better
+//     likewise in the good direction. With fewer samples the change is
+//     shown with a warning and does not gate.
+//   - Other units (index size, build time) are shown, never gated.
 //
 // # Reference syntax
 //
