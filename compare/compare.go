@@ -48,7 +48,9 @@ func Run(opts Options, oldPath, newPath string, w io.Writer) (*Result, error) {
 	return res, nil
 }
 
-// Compare is Run without the report.
+// Compare is Run without the report. Besides malformed input, two files
+// without a benchmark in common are an error: a gate that compares nothing
+// must not pass silently.
 func Compare(opts Options, oldPath, newPath string) (*Result, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
@@ -83,7 +85,8 @@ func Compare(opts Options, oldPath, newPath string) (*Result, error) {
 		}
 	}
 	if len(common) == 0 {
-		a.warnings.add("no benchmark is present in both files: nothing compared", "")
+		return nil, fmt.Errorf("no benchmark is in both %s (%d benchmarks) and %s (%d) after the filter %q: nothing to compare",
+			old.path, len(old.order), new.path, len(new.order), opts.Filter)
 	}
 	checkConfigs(a.warnings, old, new, common)
 

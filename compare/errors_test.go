@@ -52,6 +52,12 @@ func TestBadInput(t *testing.T) {
 			want: []string{good + `: no benchmark matches the reference "index=flat"`},
 		},
 		{
+			name: "nothing in common",
+			old:  good, new: good,
+			opts: func(o *Options) { o.Filter = "/n:5" },
+			want: []string{`no benchmark is in both ` + good + ` (0 benchmarks) and ` + good + ` (0) after the filter "/n:5"`},
+		},
+		{
 			name: "invalid options",
 			old:  good, new: good,
 			opts: func(o *Options) { o.Alpha = 0; o.MinSamples = -1 },
