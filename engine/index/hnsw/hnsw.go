@@ -231,6 +231,16 @@ func (x *Index) Search(queries []float32, k int, p index.SearchParams) ([][]exac
 		threads = runtime.GOMAXPROCS(0)
 	}
 	threads = min(threads, nq)
+	if threads <= 1 {
+		for qi := range out {
+			res, err := x.searchOne(&g, queries[qi*x.dim:(qi+1)*x.dim], k, max(k, ef))
+			if err != nil {
+				return nil, fmt.Errorf("hnsw: query %d: %w", qi, err)
+			}
+			out[qi] = res
+		}
+		return out, nil
+	}
 	var (
 		wg    sync.WaitGroup
 		errMu sync.Mutex

@@ -97,3 +97,19 @@ func Rescore(data, queries []float32, dim int, got [][]exact.Neighbor) [][]exact
 	}
 	return out
 }
+
+// Benchmark data: every backend's benchmarks index BenchData, so their
+// figures compare.
+const (
+	BenchDim      = 16
+	BenchClusters = 100
+	BenchSeed     = 42
+)
+
+// BenchData returns n data rows and nq query rows of BenchDim-wide clustered
+// vectors (BenchClusters clusters, BenchSeed); the queries are fresh draws
+// from the same mixture, not rows of the data.
+func BenchData(n, nq int) (data, queries []float32) {
+	all := Clustered(n+nq, BenchDim, BenchClusters, BenchSeed)
+	return all[:n*BenchDim], all[n*BenchDim:]
+}
