@@ -1,0 +1,99 @@
+package plots
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecgbench/ecgbench/results"
+)
+
+// groupAbbrev shortens the canonical group names in labels; other names are
+// shown as they are.
+var groupAbbrev = map[string]string{
+	"heart_rate":  "hr",
+	"risk_scores": "risk",
+	"embedding":   "emb",
+	"beat_props":  "beat",
+}
+
+// StrategyLabel names a record's strategy with its fusion rule, as in
+// "hybrid-rrf", "single" or "exact".
+func StrategyLabel(r results.Record) string {
+	if r.Fusion == "" {
+		return r.Strategy
+	}
+	return r.Strategy + "-" + r.Fusion
+}
+
+// IndexLabel names a record's index config; exact search, which uses none,
+// is labelled "none".
+func IndexLabel(r results.Record) string {
+	if r.Index == "" {
+		return "none"
+	}
+	return r.Index
+}
+
+// SeriesLabel names the (index config × strategy) series a record belongs
+// to, as in "faiss-hnsw32 · hybrid-rrf"; exact search is just "exact".
+func SeriesLabel(r results.Record) string {
+	if r.Index == "" {
+		return StrategyLabel(r)
+	}
+	return r.Index + " · " + StrategyLabel(r)
+}
+
+// GroupsLabel names a record's group set with short group names joined by
+// "+", each followed by "×w" when the weights are not all 1, as in
+// "hr+beat×2".
+func GroupsLabel(r results.Record) string {
+	weighted := slices.ContainsFunc(r.Weights, func(w float64) bool { return w != 1 })
+	parts := make([]string, len(r.Groups))
+	for i, g := range r.Groups {
+		parts[i] = g
+		if a, ok := groupAbbrev[g]; ok {
+			parts[i] = a
+		}
+		if weighted && i < len(r.Weights) {
+			parts[i] += "×" + strconv.FormatFloat(r.Weights[i], 'g', -1, 64)
+		}
+	}
+	return strings.Join(parts, "+")
+}
+
+// SettingsLabel names the point of a parameter sweep a record measures:
+// its search parameters in key order, then its margin, as in
+// "efSearch=64 margin=4"; "default" when there are none.
+func SettingsLabel(r results.Record) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(r.Search)) {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, r.Search[k]))
+	}
+	if r.Margin > 0 {
+		parts = append(parts, "margin="+strconv.FormatFloat(r.Margin, 'g', -1, 64))
+	}
+	if len(parts) == 0 {
+		return "default"
+	}
+	return strings.Join(parts, " ")
+}
+
+// slug turns a label into a file-name fragment: letters, digits, '+', '.'
+// and '-' are kept, "×" becomes "x" and anything else '_'.
+func slug(label string) string {
+	var b strings.Builder
+	for _, c := range label {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '+', c == '.', c == '-':
+			b.WriteRune(c)
+		case c == '×':
+			b.WriteByte('x')
+		default:
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
