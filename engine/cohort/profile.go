@@ -191,9 +191,9 @@ func ParseProfile(file string, data []byte) (*Profile, error) {
 	if err != nil {
 		return nil, decodeError(file, data, err)
 	}
-	var errs []error
+	var unknown, errs []error
 	for _, k := range md.Undecoded() {
-		errs = append(errs, fmt.Errorf("%s:%d: unknown key %s", file, keyLine(data, k), k))
+		unknown = append(unknown, fmt.Errorf("%s:%d: unknown key %s", file, keyLine(data, k), k))
 	}
 	missing := func(where, key string) {
 		errs = append(errs, fmt.Errorf("%s: %smissing key %s", file, where, key))
@@ -281,10 +281,10 @@ func ParseProfile(file string, data []byte) (*Profile, error) {
 		}
 		p.Clusters = append(p.Clusters, c)
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if len(errs) == 0 { // values of missing keys would only add noise
+		errs = append(errs, p.Validate())
 	}
-	if err := p.Validate(); err != nil {
+	if err := errors.Join(append(unknown, errs...)...); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -143,3 +143,15 @@ func TestBadProfiles(t *testing.T) {
 		})
 	}
 }
+
+// TestAllProblemsAtOnce: unknown keys and invalid values are reported together.
+func TestAllProblemsAtOnce(t *testing.T) {
+	text := strings.Replace(string(defaultTOML), "share = 0.40", "share = 0.45\nshare_pct = 45", 1)
+	text = strings.Replace(text, "afib = 0.003", "afib = 0.2", 1)
+	_, err := ParseProfile("bad.toml", []byte(text))
+	for _, want := range []string{"bad.toml:31: unknown key cluster.share_pct", "cluster shares sum to 1.05", `cluster "normal": risk_mean.afib = 0.05 with risk_variance.afib = 0.2`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v\ndoes not contain %q", err, want)
+		}
+	}
+}

@@ -271,3 +271,32 @@ func TestLookup(t *testing.T) {
 		t.Error("ClusterName")
 	}
 }
+
+func TestDir(t *testing.T) {
+	d, m, err := Synthetic(small(800, 400))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "new", "folder")
+	if err := WriteDir(dir, d, m); err != nil {
+		t.Fatal(err)
+	}
+	fp, _ := os.ReadFile(filepath.Join(dir, DirFingerprint))
+	if string(fp) != d.Fingerprint()+"\n" {
+		t.Errorf("fingerprint file %q", fp)
+	}
+	r, rm, err := ReadDir(dir)
+	if err != nil || r.Fingerprint() != d.Fingerprint() || rm.Hash() != m.Hash() {
+		t.Fatalf("ReadDir: %v", err)
+	}
+	other, m2, _ := Synthetic(small(900, 400))
+	if err := WriteDir(dir, other, m); err == nil || !strings.Contains(err.Error(), "did not preprocess") {
+		t.Errorf("mismatched model written: %v", err)
+	}
+	if err := m2.Save(filepath.Join(dir, DirModel)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ReadDir(dir); err == nil || !strings.Contains(err.Error(), "model.json (hash") {
+		t.Errorf("mismatched model read: %v", err)
+	}
+}

@@ -138,7 +138,7 @@ func Synthetic(opt Options) (*Dataset, *prep.Model, error) {
 			buf = g.Generate(0, start, n, buf)
 			b = buf
 		}
-		if err := d.add(m, b, &opt); err != nil {
+		if err := d.add(m, b, &opt, opt.N); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -181,7 +181,8 @@ func newDataset(m *prep.Model, n int64, clusterNames []string) *Dataset {
 }
 
 // add transforms the rows of b and appends them to d.
-func (d *Dataset) add(m *prep.Model, b *cohort.Batch, opt *Options) error {
+// total is the number of rows d will hold, for progress.
+func (d *Dataset) add(m *prep.Model, b *cohort.Batch, opt *Options, total int64) error {
 	if opt.Raw != nil {
 		if err := opt.Raw(b); err != nil {
 			return err
@@ -196,7 +197,7 @@ func (d *Dataset) add(m *prep.Model, b *cohort.Batch, opt *Options) error {
 		d.Cluster = append(d.Cluster, b.Cluster...)
 	}
 	d.Meta.Rows += int64(b.Len())
-	opt.progress("transform", d.Meta.Rows, int64(cap(d.Data)/m.Dim()))
+	opt.progress("transform", d.Meta.Rows, total)
 	return nil
 }
 
@@ -224,7 +225,7 @@ func Queries(opt Options, m *prep.Model, n int) (*Dataset, error) {
 	var b *cohort.Batch
 	for start := 0; start < n; start += opt.Chunk {
 		b = g.Generate(1, int64(start), min(opt.Chunk, n-start), b)
-		if err := d.add(m, b, &opt); err != nil {
+		if err := d.add(m, b, &opt, int64(n)); err != nil {
 			return nil, err
 		}
 	}
@@ -292,7 +293,7 @@ func FromCSV(path string, opt Options) (*Dataset, *prep.Model, error) {
 			canonical = canonical && id == cohort.ID(0, b.Start+int64(i))
 		}
 		d.IDs = append(d.IDs, b.IDs...)
-		if err := d.add(m, b, &opt); err != nil {
+		if err := d.add(m, b, &opt, rows); err != nil {
 			return nil, nil, err
 		}
 	}
