@@ -57,8 +57,11 @@ type Record struct {
 	Candidates    float64 `json:"candidates_mean"` // candidates scored per query (strategies)
 
 	BuildSeconds float64 `json:"build_seconds"`
-	IndexBytes   int64   `json:"index_bytes"`
-	PeakRSSBytes int64   `json:"peak_rss_bytes"`
+	IndexBytes   int64   `json:"index_bytes"` // the indexes the trial searched
+	// StrategyBytes is the memory the strategy holds: its indexes plus any
+	// full matrix it keeps for re-ranking (exact: the matrix).
+	StrategyBytes int64 `json:"strategy_bytes"`
+	PeakRSSBytes  int64 `json:"peak_rss_bytes"`
 
 	// Raw measures.
 	// Repeats has one entry per timed pass over the query set.

@@ -19,9 +19,17 @@ func (d *decoder) check(s *Spec) {
 	if len(d.errs) > 0 {
 		return
 	}
+	if n := s.gridBound(); n > MaxTrials {
+		d.errorf("", "the grid has up to %.3g trials, more than the %d a spec may hold: sweep fewer values", n, MaxTrials)
+		return
+	}
 	trials, dups := s.expand()
 	for dup, n := range dups {
-		d.warnf(fmt.Sprintf("strategy[%d]", dup.Dup), "%d of its trials repeat trials of strategy[%d] and run once", n, dup.First)
+		// Within one strategy, repeats are expected: two index configs
+		// give the same trial where group_index overrides every group.
+		if dup.First != dup.Dup {
+			d.warnf(fmt.Sprintf("strategy[%d]", dup.Dup), "%d of its trials repeat trials of strategy[%d] and run once", n, dup.First)
+		}
 	}
 	if len(trials) == 0 {
 		d.errorf("", "the spec expands to no trials: add [[strategy]] tables, and check max_n against the dataset sizes")
@@ -29,6 +37,37 @@ func (d *decoder) check(s *Spec) {
 	}
 	d.checkBuilds(s, trials)
 	d.checkUse(s, trials)
+}
+
+// MaxTrials is the most trials a spec may expand to: more is a mistake
+// (at a second a trial, a million trials run for eleven days).
+const MaxTrials = 1_000_000
+
+// gridBound is an upper bound of the number of trials, computed without
+// expanding them, in floating point so that it cannot overflow.
+func (s *Spec) gridBound() float64 {
+	perSet := float64(len(s.Dataset.Sizes)) * float64(len(s.Queries.Groups)) * float64(len(s.Queries.Weights)) *
+		float64(len(s.Queries.K)) * float64(len(s.Run.Threads))
+	configs := map[string]IndexConfig{}
+	for _, c := range s.Indexes {
+		configs[c.Name] = c
+	}
+	total := 0.0
+	for _, st := range s.Strategies {
+		if st.Kind == KindExact {
+			total += perSet
+			continue
+		}
+		per := perSet * float64(max(len(st.Fusion), 1)) * float64(len(st.Margin))
+		for _, name := range st.Index {
+			points := 1.0
+			for _, vs := range configs[name].Search {
+				points *= float64(len(vs))
+			}
+			total += per * points
+		}
+	}
+	return total
 }
 
 // checkIndexes checks index config names, backends and search parameters,

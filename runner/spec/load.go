@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -61,9 +62,7 @@ func Parse(name string, data []byte) (*Spec, error) {
 	d := &decoder{file: name, lines: indexLines(data)}
 	s := d.spec(d.table("", doc), filepath.Dir(name))
 	s.File = name
-	if len(d.errs) == 0 {
-		d.check(s)
-	}
+	d.check(s)
 	if len(d.errs) > 0 {
 		sortProblems(d.errs)
 		return nil, &Error{Problems: d.errs}
@@ -264,7 +263,7 @@ func (d *decoder) weightSet(t *table, sch schema.Schema) WeightSet {
 		var weights []float64
 		for _, k := range wt.keys() {
 			path := joinPath(wt.path, k)
-			f, ok := d.floatValue(path, wt.m[k], 0)
+			f, ok := d.floatValue(path, wt.m[k], math.Inf(-1))
 			if !ok {
 				continue
 			}
@@ -305,7 +304,7 @@ func (d *decoder) index(t *table) IndexConfig {
 	}
 	c.Backend = t.str("backend", "")
 	if !t.has("backend") {
-		d.errorf(t.path, "backend missing: want one of %v", index.Names())
+		d.errorf(t.path, "backend missing: want one of %s", strings.Join(index.Names(), ", "))
 	}
 	c.MaxN = int(t.int("max_n", 0, 0))
 	c.Build = index.Params{}
@@ -397,7 +396,7 @@ func (d *decoder) strategy(t *table) Strategy {
 		notFor("fusion", "hybrid and auto")
 		notFor("rrf_k", "hybrid and auto")
 	}
-	if s.Kind != KindExact && s.Kind != "" && !t.has("index") {
+	if (s.Kind == KindSingle || fused) && !t.has("index") {
 		d.errorf(t.path, "index missing: name the index configs to run %s with, e.g. index = [\"faiss-hnsw32\"]", s.Kind)
 	}
 	if t.has("rrf_k") && fused && !contains(s.Fusion, FusionRRF) {

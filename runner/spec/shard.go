@@ -2,7 +2,6 @@ package spec
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -19,45 +18,67 @@ func ParseShard(s string) (i, n int, err error) {
 	return i, n, nil
 }
 
-// Shard keeps the trials of shard i of n (0 ≤ i < n). Trials are dealt in
-// units, so that no two shards build the same index: a unit is every trial
-// of one dataset size that searches the same index configs (the exact
-// trials of a size form one unit). Units go to shards round-robin, in the
-// order of their first trial; the order of trials is kept. Together the n
-// shards hold every trial once. There are as many useful shards as units:
-// the rest are empty.
+// Shard keeps the trials of shard i of n (0 ≤ i < n), in their order.
+// Trials are dealt in units so that no index is built by two shards: trials
+// that search a common index (same BuildKey) are in one unit, and the exact
+// trials of one dataset size form one unit. Units go to shards round-robin
+// in the order of their first trial. Together the n shards hold every trial
+// exactly once; with more shards than units, the extra shards are empty.
 func Shard(trials []Trial, i, n int) []Trial {
 	if n < 1 || i < 0 || i >= n {
 		return nil
 	}
-	unitOf := map[string]int{}
+	units := unitsOf(trials)
 	var out []Trial
-	for _, t := range trials {
-		u := t.unit()
-		idx, ok := unitOf[u]
-		if !ok {
-			idx = len(unitOf)
-			unitOf[u] = idx
-		}
-		if idx%n == i {
+	for j, t := range trials {
+		if units[j]%n == i {
 			out = append(out, t)
 		}
 	}
 	return out
 }
 
-// unit is the sharding unit of a trial: its size and the configs it
-// searches.
-func (t *Trial) unit() string {
-	var configs []string
-	if t.Route != KindExact {
-		configs = append(configs, t.Index.Name)
+// unitsOf numbers the sharding unit of each trial, from 0 in order of first
+// appearance: the connected components of trials linked by shared builds.
+func unitsOf(trials []Trial) []int {
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(x string) string {
+		p, ok := parent[x]
+		if !ok || p == x {
+			parent[x] = x
+			return x
+		}
+		r := find(p)
+		parent[x] = r
+		return r
 	}
-	for _, g := range t.GroupIndexes {
-		if !contains(configs, g.Config.Name) {
-			configs = append(configs, g.Config.Name)
+	node := func(t Trial) []string {
+		if len(t.Builds) == 0 {
+			return []string{"exact|" + sizeLabel(t.N)}
+		}
+		ns := make([]string, len(t.Builds))
+		for i, b := range t.Builds {
+			ns[i] = "build|" + b.String()
+		}
+		return ns
+	}
+	for _, t := range trials {
+		ns := node(t)
+		for _, x := range ns[1:] {
+			parent[find(x)] = find(ns[0])
 		}
 	}
-	sort.Strings(configs)
-	return sizeLabel(t.N) + "|" + strings.Join(configs, ",")
+	number := map[string]int{}
+	out := make([]int, len(trials))
+	for j, t := range trials {
+		root := find(node(t)[0])
+		u, ok := number[root]
+		if !ok {
+			u = len(number)
+			number[root] = u
+		}
+		out[j] = u
+	}
+	return out
 }
