@@ -24,7 +24,6 @@ import (
 //	M              uint32
 //	Ml             float64
 //	efConstruction uint32
-//	efSearch       uint32
 //	seed           int64
 //	graph          the library's Export, to the end minus the checksum
 //	crc            uint32  CRC-32C of every byte before it
@@ -34,7 +33,7 @@ import (
 const (
 	fileMagic   = "ECGHNSW\x00"
 	fileVersion = 1
-	headerSize  = 8 + 4 + 4 + 8 + 4 + 8 + 4 + 4 + 8
+	headerSize  = 8 + 4 + 4 + 8 + 4 + 8 + 4 + 8
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -77,8 +76,7 @@ func (x *Index) writeFile(path string) error {
 	le.PutUint32(h[24:], uint32(p.M))
 	le.PutUint64(h[28:], math.Float64bits(p.Ml))
 	le.PutUint32(h[36:], uint32(p.EfConstruction))
-	le.PutUint32(h[40:], uint32(p.EfSearch))
-	le.PutUint64(h[44:], uint64(p.Seed))
+	le.PutUint64(h[40:], uint64(p.Seed))
 	w.Write(h[:])
 	if err := x.g.Export(w); err != nil {
 		f.Close()
@@ -126,8 +124,7 @@ func Load(path string) (_ *Index, err error) {
 		M:              int(le.Uint32(b[24:])),
 		Ml:             math.Float64frombits(le.Uint64(b[28:])),
 		EfConstruction: int(le.Uint32(b[36:])),
-		EfSearch:       int(le.Uint32(b[40:])),
-		Seed:           int64(le.Uint64(b[44:])),
+		Seed:           int64(le.Uint64(b[40:])),
 	}
 	x, err := New(dim, p)
 	if err != nil {
@@ -145,9 +142,10 @@ func Load(path string) (_ *Index, err error) {
 	if uint64(g.Len()) != rows || (rows > 0 && g.Dims() != dim) {
 		return nil, fmt.Errorf("hnsw: load %s: graph has %d rows of width %d, header says %d of %d", path, g.Len(), g.Dims(), rows, dim)
 	}
-	if g.M != p.M || g.Ml != p.Ml || g.EfSearch != p.EfSearch {
-		return nil, fmt.Errorf("hnsw: load %s: graph parameters M=%d Ml=%v efSearch=%d, header says %d, %v, %d", path, g.M, g.Ml, g.EfSearch, p.M, p.Ml, p.EfSearch)
+	if g.M != p.M || g.Ml != p.Ml {
+		return nil, fmt.Errorf("hnsw: load %s: graph parameters M=%d Ml=%v, header says %d, %v", path, g.M, g.Ml, p.M, p.Ml)
 	}
+	g.EfSearch = DefaultEfSearch
 	x.g = g
 	return x, nil
 }

@@ -47,9 +47,6 @@ type Params struct {
 	// reads Graph.EfSearch during Add, so Add sets it to this value and
 	// restores it afterwards (default 100).
 	EfConstruction int
-	// EfSearch is the search-time ef used when a search does not set
-	// efSearch (default 100).
-	EfSearch int
 	// Seed seeds the level generator (default 1). The graph still differs
 	// from build to build, because the library walks Go maps, whose order is
 	// random, when it picks entry points and refills neighbour lists.
@@ -61,12 +58,12 @@ const (
 	DefaultM              = 16
 	DefaultMl             = 0.25
 	DefaultEfConstruction = 100
-	DefaultEfSearch       = 100
 	DefaultSeed           = 1
+	// DefaultEfSearch is the efSearch of a search that does not set it.
+	DefaultEfSearch = 100
 )
 
-// ParseParams reads the build parameters M, Ml, efConstruction, efSearch and
-// seed; unknown keys and ill-typed or out-of-range values are errors naming
+// ParseParams reads the build parameters M, Ml, efConstruction and seed; unknown keys and ill-typed or out-of-range values are errors naming
 // the backend and the key.
 func ParseParams(p index.Params) (Params, error) {
 	r := index.NewParamReader(Name, p)
@@ -74,7 +71,6 @@ func ParseParams(p index.Params) (Params, error) {
 		M:              r.Int("M", DefaultM),
 		Ml:             r.Float("Ml", DefaultMl),
 		EfConstruction: r.Int("efConstruction", DefaultEfConstruction),
-		EfSearch:       r.Int("efSearch", DefaultEfSearch),
 		Seed:           int64(r.Int("seed", DefaultSeed)),
 	}
 	if opt.M < 2 {
@@ -85,9 +81,6 @@ func ParseParams(p index.Params) (Params, error) {
 	}
 	if opt.EfConstruction < 1 {
 		r.Fail("efConstruction", "%d, want ≥ 1", opt.EfConstruction)
-	}
-	if opt.EfSearch < 1 {
-		r.Fail("efSearch", "%d, want ≥ 1", opt.EfSearch)
 	}
 	return opt, r.Err()
 }
@@ -102,9 +95,6 @@ func (p Params) withDefaults() Params {
 	}
 	if p.EfConstruction == 0 {
 		p.EfConstruction = DefaultEfConstruction
-	}
-	if p.EfSearch == 0 {
-		p.EfSearch = DefaultEfSearch
 	}
 	if p.Seed == 0 {
 		p.Seed = DefaultSeed
@@ -135,7 +125,7 @@ func New(dim int, p Params) (*Index, error) {
 		return nil, fmt.Errorf("hnsw: dimension %d, want ≥ 1", dim)
 	}
 	p = p.withDefaults()
-	if _, err := ParseParams(index.Params{"M": p.M, "Ml": p.Ml, "efConstruction": p.EfConstruction, "efSearch": p.EfSearch}); err != nil {
+	if _, err := ParseParams(index.Params{"M": p.M, "Ml": p.Ml, "efConstruction": p.EfConstruction}); err != nil {
 		return nil, err
 	}
 	g := &coder.Graph[int64]{
@@ -143,7 +133,7 @@ func New(dim int, p Params) (*Index, error) {
 		Rng:      rand.New(rand.NewSource(p.Seed)),
 		M:        p.M,
 		Ml:       p.Ml,
-		EfSearch: p.EfSearch,
+		EfSearch: DefaultEfSearch,
 	}
 	return &Index{dim: dim, params: p, metric: exact.L2(dim), g: g}, nil
 }
@@ -183,7 +173,7 @@ func (x *Index) Add(data []float32) (err error) {
 	first := int64(x.g.Len())
 	x.g.EfSearch = x.params.EfConstruction
 	defer func() {
-		x.g.EfSearch = x.params.EfSearch
+		x.g.EfSearch = DefaultEfSearch
 		if r := recover(); r != nil {
 			err = fmt.Errorf("hnsw: add: library panicked: %v", r)
 		}
@@ -201,7 +191,7 @@ func (x *Index) Add(data []float32) (err error) {
 // worse (see the package documentation). p.Values may set "efSearch";
 // p.Threads bounds the goroutines a batch uses (0: GOMAXPROCS).
 func (x *Index) Search(queries []float32, k int, p index.SearchParams) ([][]exact.Neighbor, error) {
-	ef := x.params.EfSearch
+	ef := DefaultEfSearch
 	for key, v := range p.Values {
 		if key != "efSearch" {
 			return nil, fmt.Errorf("hnsw: unknown search parameter %q (known: efSearch)", key)

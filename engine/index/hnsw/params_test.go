@@ -8,7 +8,7 @@ import (
 )
 
 func TestParseParams(t *testing.T) {
-	def := Params{M: DefaultM, Ml: DefaultMl, EfConstruction: DefaultEfConstruction, EfSearch: DefaultEfSearch, Seed: DefaultSeed}
+	def := Params{M: DefaultM, Ml: DefaultMl, EfConstruction: DefaultEfConstruction, Seed: DefaultSeed}
 	tests := []struct {
 		name    string
 		in      index.Params
@@ -16,14 +16,14 @@ func TestParseParams(t *testing.T) {
 		wantErr []string // substrings of the error; nil for success
 	}{
 		{"defaults", nil, def, nil},
-		{"all set", index.Params{"M": int64(32), "Ml": 0.125, "efConstruction": int64(200), "efSearch": int64(50), "seed": int64(7)},
-			Params{M: 32, Ml: 0.125, EfConstruction: 200, EfSearch: 50, Seed: 7}, nil},
+		{"all set", index.Params{"M": int64(32), "Ml": 0.125, "efConstruction": int64(200), "seed": int64(7)},
+			Params{M: 32, Ml: 0.125, EfConstruction: 200, Seed: 7}, nil},
 		{"unknown key", index.Params{"ef": int64(3)}, Params{}, []string{"backend hnsw", `"ef"`}},
 		{"ill-typed", index.Params{"M": "sixteen"}, Params{}, []string{"backend hnsw", `"M"`, "integer"}},
 		{"M too small", index.Params{"M": int64(1)}, Params{}, []string{`"M"`, "≥ 2"}},
 		{"Ml out of range", index.Params{"Ml": 1.0}, Params{}, []string{`"Ml"`}},
 		{"efConstruction zero", index.Params{"efConstruction": int64(0)}, Params{}, []string{`"efConstruction"`}},
-		{"efSearch negative", index.Params{"efSearch": int64(-4)}, Params{}, []string{`"efSearch"`}},
+		{"efSearch is a search parameter", index.Params{"efSearch": int64(40)}, Params{}, []string{`unknown parameter "efSearch"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

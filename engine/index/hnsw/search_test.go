@@ -79,7 +79,7 @@ func TestSearchParamErrors(t *testing.T) {
 }
 
 func TestSaveLoadKeepsParams(t *testing.T) {
-	p := Params{M: 6, Ml: 0.4, EfConstruction: 33, EfSearch: 44, Seed: 5}
+	p := Params{M: 6, Ml: 0.4, EfConstruction: 33, Seed: 5}
 	x, _, _ := testIndex(t, 100, p)
 	path := filepath.Join(t.TempDir(), "g")
 	if err := x.Save(path); err != nil {
