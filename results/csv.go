@@ -95,6 +95,7 @@ var csvColumns = []csvColumn{
 	floatCol("candidates_mean", func(r *Record) *float64 { return &r.Candidates }),
 	floatCol("build_seconds", func(r *Record) *float64 { return &r.BuildSeconds }),
 	int64Col("index_bytes", func(r *Record) *int64 { return &r.IndexBytes }),
+	int64Col("strategy_bytes", func(r *Record) *int64 { return &r.StrategyBytes }),
 	int64Col("peak_rss_bytes", func(r *Record) *int64 { return &r.PeakRSSBytes }),
 	strCol("spec_name", func(r *Record) *string { return &r.SpecName }),
 	strCol("spec_hash", func(r *Record) *string { return &r.SpecHash }),

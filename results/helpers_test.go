@@ -46,7 +46,7 @@ func sampleRecords() []Record {
 	hnsw.LatenciesNs = []float64{12000, 11000, 13000, 12500, 11500, 12000, 12100, 11900, 12345.5}
 	hnsw.Recalls = []float64{1, 0.9, 0.8}
 	hnsw.SameClusterShares = []float64{1, 1, 0.7}
-	hnsw.BuildSeconds, hnsw.IndexBytes, hnsw.PeakRSSBytes, hnsw.ShortAnswers, hnsw.Candidates = 1.75, 1234567, 987654321, 1, 80
+	hnsw.BuildSeconds, hnsw.IndexBytes, hnsw.StrategyBytes, hnsw.PeakRSSBytes, hnsw.ShortAnswers, hnsw.Candidates = 1.75, 1234567, 1874567, 987654321, 1, 80
 	hnsw.Seconds = 2.5
 
 	timeout := base
