@@ -2,14 +2,21 @@ package plots
 
 import (
 	"cmp"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
 )
 
-// CohortName is the file stem of the cohort figure.
+// CohortName is the file stem of the cohort figure: CohortPCA writes
+// CohortName.png, CohortName.svg and CohortName.json (its title, caption
+// and notes, which LoadCohort reads back for the report).
 const CohortName = "cohort-pca"
 
 // CohortPCA draws the preprocessed cohort in 2-D: rows (row-major, dim
@@ -17,16 +24,62 @@ const CohortName = "cohort-pca"
 // coloured by cluster (clusters[i] indexes names). The components come from
 // the covariance of all rows; at most maxPoints rows are drawn, evenly
 // spaced through the cohort, so the same cohort always gives the same
-// figure. It writes outDir/cohort-pca.{png,svg} and returns the figure.
+// figure. It writes outDir/cohort-pca.{png,svg,json}, creating outDir if
+// missing, and returns the figure.
 func CohortPCA(outDir string, rows []float32, dim int, clusters []uint8, names []string, maxPoints int) (Figure, error) {
 	f, err := cohortFigure(rows, dim, clusters, names, maxPoints)
 	if err != nil {
 		return Figure{}, err
 	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return Figure{}, fmt.Errorf("plots: %w", err)
+	}
 	if err := render(&f, paletteOf([]Figure{f}), outDir); err != nil {
 		return Figure{}, err
 	}
+	meta, err := json.MarshalIndent(cohortMeta{f.Title, f.Caption, f.Notes}, "", "  ")
+	if err != nil {
+		return Figure{}, fmt.Errorf("plots: cohort figure: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(outDir, CohortName+".json"), meta, 0o644); err != nil {
+		return Figure{}, fmt.Errorf("plots: %w", err)
+	}
 	return f, nil
+}
+
+// cohortMeta is what CohortName.json keeps of the cohort figure.
+type cohortMeta struct {
+	Title   string   `json:"title"`
+	Caption string   `json:"caption"`
+	Notes   []string `json:"notes,omitempty"`
+}
+
+// LoadCohort returns the cohort figure that CohortPCA wrote in dir
+// (without its data series), or false when there is none.
+func LoadCohort(dir string) (Figure, bool, error) {
+	path := filepath.Join(dir, CohortName+".json")
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Figure{}, false, nil
+	}
+	if err != nil {
+		return Figure{}, false, fmt.Errorf("plots: %w", err)
+	}
+	var m cohortMeta
+	if err := json.Unmarshal(data, &m); err != nil {
+		return Figure{}, false, fmt.Errorf("plots: %s: %w", path, err)
+	}
+	f := Figure{
+		Name: CohortName, Kind: KindCohort, Title: m.Title, Caption: m.Caption, Notes: m.Notes,
+		PNGPath: filepath.Join(dir, CohortName+".png"),
+		SVGPath: filepath.Join(dir, CohortName+".svg"),
+	}
+	for _, p := range []string{f.PNGPath, f.SVGPath} {
+		if _, err := os.Stat(p); err != nil {
+			return Figure{}, false, fmt.Errorf("plots: cohort figure %s: %w", path, err)
+		}
+	}
+	return f, true, nil
 }
 
 // cohortFigure computes the projection and the figure's series.

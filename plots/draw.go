@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
 	"image/png"
@@ -23,11 +24,13 @@ import (
 // data.
 const (
 	singleW, singleH = 500, 330 // a figure of one panel
-	panelW, panelH   = 360, 270 // each panel of a grid
+	panelW, panelH   = 300, 235 // each panel of a grid (3 across fit a page)
 	titleBand        = 30
-	panelTitle       = 18
+	panelTitle       = 20
 	legendPad        = 12
 )
+
+const svgFontFamily = "font-family:Liberation Sans,Arimo,Arial,Helvetica,sans-serif;"
 
 var (
 	sans       = font.Font{Typeface: "Liberation", Variant: "Sans"}
@@ -94,7 +97,7 @@ func render(f *Figure, pal *Palette, outDir string) error {
 			data := p.DataCanvas(c)
 			p.Draw(c)
 			if pn.Title != "" {
-				dc.FillText(panelTitleStyle, vg.Point{X: (data.Min.X + data.Max.X) / 2, Y: data.Max.Y + 5}, pn.Title)
+				dc.FillText(panelTitleStyle, vg.Point{X: (data.Min.X + data.Max.X) / 2, Y: data.Max.Y + 8}, pn.Title)
 			}
 		}
 		if len(f.Legend) > 0 {
@@ -113,8 +116,15 @@ func render(f *Figure, pal *Palette, outDir string) error {
 	}
 	f.SVGPath = filepath.Join(outDir, f.Name+".svg")
 	f.PNGPath = filepath.Join(outDir, f.Name+".png")
-	if err := writeTo(f.SVGPath, svg); err != nil {
-		return err
+	var svgText bytes.Buffer
+	if _, err := svg.WriteTo(&svgText); err != nil {
+		return fmt.Errorf("plots: figure %s: %w", f.Name, err)
+	}
+	// gonum names the font alone; a viewer without Liberation Sans falls
+	// back to a sans-serif of similar metrics instead of its default serif.
+	fixed := bytes.ReplaceAll(svgText.Bytes(), []byte("font-family:Liberation Sans;"), []byte(svgFontFamily))
+	if err := os.WriteFile(f.SVGPath, fixed, 0o644); err != nil {
+		return fmt.Errorf("plots: %w", err)
 	}
 	return writeTo(f.PNGPath, fastPNG{img})
 }

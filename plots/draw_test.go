@@ -25,6 +25,13 @@ func TestAllWritesFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	figs = append(figs, cohort)
+	loaded, ok, err := LoadCohort(dir)
+	if err != nil || !ok || loaded.Caption != cohort.Caption || loaded.SVGPath != cohort.SVGPath {
+		t.Errorf("LoadCohort = %+v, %v, %v; want the figure CohortPCA wrote", loaded, ok, err)
+	}
+	if _, ok, err := LoadCohort(t.TempDir()); ok || err != nil {
+		t.Errorf("LoadCohort of an empty folder = %v, %v; want false, nil", ok, err)
+	}
 	names2 := map[string]bool{}
 	for _, f := range figs {
 		if names2[f.Name] {

@@ -58,7 +58,7 @@ func LatencyFigures(recs []results.Record) []Figure {
 			scope := func(r results.Record) bool { return inScope(r) && r.K == int(k) }
 			nx := func(r results.Record) float64 { return float64(r.N) }
 			if f, ok := latencyFigure(f, filter(lat, scope), filter(recs, scope), nx,
-				Axis{Label: "N (ECGs indexed)", Log: true}, func(x float64) string { return "N = " + count(int(x)) }); ok {
+				Axis{Label: "N (ECGs indexed)", Log: true}, func(x float64) string { return "N = " + count(int(x)) }, recallAt(int(k))); ok {
 				figs = append(figs, f)
 			}
 		}
@@ -73,7 +73,7 @@ func LatencyFigures(recs []results.Record) []Figure {
 			scope := func(r results.Record) bool { return inScope(r) && r.K == int(k) && r.N == maxN[idx] }
 			gx := func(r results.Record) float64 { return float64(len(r.Groups)) }
 			if f, ok := latencyFigure(f, filter(lat, scope), filter(recs, scope), gx,
-				Axis{Label: "groups selected"}, func(x float64) string { return fmt.Sprintf("%d groups", int(x)) }); ok {
+				Axis{Label: "groups selected"}, func(x float64) string { return fmt.Sprintf("%d groups", int(x)) }, recallAt(int(k))); ok {
 				figs = append(figs, f)
 			}
 		}
@@ -87,12 +87,14 @@ func LatencyFigures(recs []results.Record) []Figure {
 		scope := func(r results.Record) bool { return inScope(r) && r.N == maxN[idx] }
 		kx := func(r results.Record) float64 { return float64(r.K) }
 		if f, ok := latencyFigure(f, filter(lat, scope), filter(recs, scope), kx,
-			Axis{Label: "k (answers per query)", Log: true}, func(x float64) string { return "k = " + strconv.Itoa(int(x)) }); ok {
+			Axis{Label: "k (answers per query)", Log: true}, func(x float64) string { return "k = " + strconv.Itoa(int(x)) }, "recall@k (mean over queries)"); ok {
 			figs = append(figs, f)
 		}
 	}
 	return figs
 }
+
+func recallAt(k int) string { return fmt.Sprintf("recall@%d (mean over queries)", k) }
 
 func poolingNote(over string) string {
 	return fmt.Sprintf("Each point pools the queries of every %s, each at its operating point: the fastest swept setting (by p50) "+
@@ -103,7 +105,7 @@ func poolingNote(over string) string {
 // lat (finished, in scope) against x; all (every record in scope, failed
 // ones included) tells which workloads each point should pool. It reports
 // false when x takes fewer than two values.
-func latencyFigure(f Figure, lat, all []results.Record, x func(results.Record) float64, xAxis Axis, xName func(float64) string) (Figure, bool) {
+func latencyFigure(f Figure, lat, all []results.Record, x func(results.Record) float64, xAxis Axis, xName func(float64) string, recallLabel string) (Figure, bool) {
 	xs := distinct(lat, x)
 	if len(xs) < 2 {
 		return f, false
@@ -153,7 +155,7 @@ func latencyFigure(f Figure, lat, all []results.Record, x func(results.Record) f
 		left.Series = append(left.Series, p50, p99)
 		right.Series = append(right.Series, rec)
 	}
-	right.Y = recallAxis("recall (mean over queries)", recalls)
+	right.Y = recallAxis(recallLabel, recalls)
 	f.Panels = []Panel{left, right}
 	f.Cols = 2
 	f.Legend = append(legendOf([]Panel{right}),
