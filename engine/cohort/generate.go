@@ -59,9 +59,6 @@ func NewGenerator(p *Profile, seed uint64) (*Generator, error) {
 // Profile is the generator's profile.
 func (g *Generator) Profile() *Profile { return g.p }
 
-// Seed is the generator's seed.
-func (g *Generator) Seed() uint64 { return g.seed }
-
 // Centre is the embedding centre of cluster c (D values; do not modify).
 func (g *Generator) Centre(c int) []float64 {
 	d := g.p.EmbeddingDim

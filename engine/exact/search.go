@@ -100,34 +100,73 @@ func Search(data []float32, m Metric, queries []float32, k int, opt Options) ([]
 	return out, nil
 }
 
-// scan pushes rows [lo, hi) into t. The single-span case (all groups with
-// equal weights, or one group) gets a tighter loop.
+// tileRows is the number of rows whose distances scan computes span by span
+// before offering them to the heap: 256 rows of 16 float32 are 16 KiB, which
+// stay in L1 while each span passes over them.
+const tileRows = 256
+
+// scan pushes rows [lo, hi) into t. Distances are accumulated per tile of
+// rows, one span at a time, in span order: the same additions, in the same
+// order, as Metric.Dist, so results are bit-identical to it.
 func scan(data []float32, m Metric, q []float32, lo, hi int, exclude int64, t *TopK) {
-	dim := m.Dim
-	if len(m.Spans) == 1 {
-		sp := m.Spans[0]
-		qs := q[sp.Offset : sp.Offset+sp.Width]
-		for r := lo; r < hi; r++ {
-			base := r*dim + sp.Offset
-			d := sp.Coef * sqdist(data[base:base+sp.Width], qs)
+	var acc [tileRows]float32
+	for base := lo; base < hi; base += tileRows {
+		n := min(tileRows, hi-base)
+		a := acc[:n]
+		clear(a)
+		for _, sp := range m.Spans {
+			addSpan(a, data, m.Dim, base, sp, q)
+		}
+		for i, d := range a {
 			if t.Full() && d > t.Worst() {
 				continue
 			}
-			if int64(r) == exclude {
-				continue
+			if r := int64(base + i); r != exclude {
+				t.Push(r, d)
 			}
-			t.Push(int64(r), d)
 		}
-		return
 	}
-	for r := lo; r < hi; r++ {
-		d := m.Dist(data[r*dim:(r+1)*dim], q)
-		if t.Full() && d > t.Worst() {
-			continue
+}
+
+// addSpan adds sp.Coef·||x − q||² over the span's columns of rows
+// [base, base+len(acc)) to acc. Widths 1, 5 and 16 (the default schema's
+// groups and the whole vector) are unrolled; the arithmetic is sqdist's.
+func addSpan(acc []float32, data []float32, dim, base int, sp Span, q []float32) {
+	off, c := sp.Offset, sp.Coef
+	rows := data[base*dim : (base+len(acc))*dim]
+	switch sp.Width {
+	case 1:
+		q0 := q[off]
+		for i := range acc {
+			d := rows[i*dim+off] - q0
+			acc[i] += c * (d * d)
 		}
-		if int64(r) == exclude {
-			continue
+	case 5:
+		q := q[off : off+5 : off+5]
+		for i := range acc {
+			x := rows[i*dim+off : i*dim+off+5 : i*dim+off+5]
+			d0, d1, d2, d3, d4 := x[0]-q[0], x[1]-q[1], x[2]-q[2], x[3]-q[3], x[4]-q[4]
+			s0 := d0*d0 + d4*d4
+			acc[i] += c * ((s0 + d1*d1) + (d2*d2 + d3*d3))
 		}
-		t.Push(int64(r), d)
+	case 16:
+		q := q[off : off+16 : off+16]
+		for i := range acc {
+			x := rows[i*dim+off : i*dim+off+16 : i*dim+off+16]
+			d0, d1, d2, d3 := x[0]-q[0], x[1]-q[1], x[2]-q[2], x[3]-q[3]
+			d4, d5, d6, d7 := x[4]-q[4], x[5]-q[5], x[6]-q[6], x[7]-q[7]
+			d8, d9, d10, d11 := x[8]-q[8], x[9]-q[9], x[10]-q[10], x[11]-q[11]
+			d12, d13, d14, d15 := x[12]-q[12], x[13]-q[13], x[14]-q[14], x[15]-q[15]
+			s0 := d0*d0 + d4*d4 + d8*d8 + d12*d12
+			s1 := d1*d1 + d5*d5 + d9*d9 + d13*d13
+			s2 := d2*d2 + d6*d6 + d10*d10 + d14*d14
+			s3 := d3*d3 + d7*d7 + d11*d11 + d15*d15
+			acc[i] += c * ((s0 + s1) + (s2 + s3))
+		}
+	default:
+		qs := q[off : off+sp.Width]
+		for i := range acc {
+			acc[i] += c * sqdist(rows[i*dim+off:i*dim+off+sp.Width], qs)
+		}
 	}
 }
