@@ -32,7 +32,7 @@ type Trial struct {
 	StrategyIndex int
 	// Route is the strategy that answers the queries: Strategy itself,
 	// except for auto, which routes all-group queries to single and the
-	// others to hybrid.
+	// others to hybrid. Builds lists the indexes of the route only.
 	Route string
 	// Fusion is the hybrid fusion rule; "" when the trial fuses nothing
 	// (Route exact or single).
@@ -47,7 +47,9 @@ type Trial struct {
 	RRFK float64
 	// Index is the strategy's index config for this trial; the zero value
 	// for exact. Route single searches it; Route hybrid searches it for
-	// every group GroupIndexes does not give another config.
+	// every group that group_index does not give another config, and not
+	// at all when group_index covers every selected group (GroupIndexes
+	// is then the whole story).
 	Index IndexConfig
 	// Search is Index's search parameters at this point of its sweep; nil
 	// when it has none or Route hybrid does not search Index.
