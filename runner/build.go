@@ -47,7 +47,7 @@ type BuildRequest struct {
 }
 
 // BuildIndex loads the index from the cache or builds it (train on all rows,
-// then one Add) and stores it. The memory guard refuses a build whose
+// then one Add, then index.Finish) and stores it. The memory guard refuses a build whose
 // estimate does not fit in limit bytes (0: no guard), with the numbers.
 func BuildIndex(c *Cache, req BuildRequest, limit int64, warn func(string)) (*Built, error) {
 	b, err := index.Lookup(req.Backend)
@@ -104,6 +104,10 @@ func BuildIndex(c *Cache, req BuildRequest, limit int64, warn func(string)) (*Bu
 	if err := idx.Add(req.Rows); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("%s: add: %w", req.Label, err)
+	}
+	if err := index.Finish(idx); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("%s: finish: %w", req.Label, err)
 	}
 	if idx.Len() != n {
 		idx.Close()

@@ -128,3 +128,19 @@ func (b Backend) CheckSearchParams(p map[string]int) error {
 	}
 	return nil
 }
+
+// Finisher is implemented by indexes that defer work from Add to their
+// first search (the FAISS adapter adds HNSW vectors in one call, because
+// FAISS 1.7.3 loses recall over several). Finish does that work now.
+type Finisher interface {
+	Finish() error
+}
+
+// Finish completes a build: it calls idx.Finish when the index defers
+// work, so that build timings include it, and does nothing otherwise.
+func Finish(idx Index) error {
+	if f, ok := idx.(Finisher); ok {
+		return f.Finish()
+	}
+	return nil
+}
