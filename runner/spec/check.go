@@ -193,11 +193,16 @@ func (d *decoder) checkQueries(s *Spec) {
 
 // checkBuilds builds an empty index for every distinct (config, width) the
 // trials use, so bad build parameters fail now rather than hours into a
-// run. A backend built without cgo gets a warning instead.
+// run. A backend built without cgo gets a warning instead. One error per
+// config and message lists every width it failed at.
 func (d *decoder) checkBuilds(s *Spec, trials []Trial) {
 	type use struct {
 		config string
 		dim    int
+	}
+	type failure struct {
+		path, msg string
+		uses      []string
 	}
 	at := map[string]int{}
 	for i, c := range s.Indexes {
@@ -205,6 +210,8 @@ func (d *decoder) checkBuilds(s *Spec, trials []Trial) {
 	}
 	tried := map[use]bool{}
 	unavailable := map[string]bool{}
+	var failures []*failure
+	byMsg := map[[2]string]*failure{}
 	for _, b := range buildsOf(s.Schema, trials) {
 		for _, name := range b.Configs {
 			u := use{name, b.Dim}
@@ -223,13 +230,23 @@ func (d *decoder) checkBuilds(s *Spec, trials []Trial) {
 				unavailable[name] = true
 				d.warnf(path, "%v: its trials will fail", err)
 			case err != nil:
-				d.errorf(path, "%v (building a %d-wide index%s)", err, b.Dim, forGroup(b.Key.Group))
+				key := [2]string{name, err.Error()}
+				f, ok := byMsg[key]
+				if !ok {
+					f = &failure{path: path, msg: err.Error()}
+					byMsg[key] = f
+					failures = append(failures, f)
+				}
+				f.uses = append(f.uses, fmt.Sprintf("a %d-wide index%s", b.Dim, forGroup(b.Key.Group)))
 			default:
 				if err := idx.Close(); err != nil {
 					d.errorf(path, "closing a test index: %v", err)
 				}
 			}
 		}
+	}
+	for _, f := range failures {
+		d.errorf(f.path, "%s (building %s)", f.msg, strings.Join(f.uses, "; "))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ecgbench/ecgbench/engine/index"
 	_ "github.com/ecgbench/ecgbench/engine/index/faiss"
 	_ "github.com/ecgbench/ecgbench/engine/index/flat"
 	_ "github.com/ecgbench/ecgbench/engine/index/hnsw"
@@ -260,4 +261,53 @@ func FuzzParse(f *testing.F) {
 		}
 		s.Builds()
 	})
+}
+
+// TestFaissBuildParams checks that build parameters are tried at every width
+// the trials build: PQ8 cannot split 1 or 5 columns into 8 sub-vectors.
+func TestFaissBuildParams(t *testing.T) {
+	if idx, err := index.New("faiss", 8, index.Params{"factory": "Flat"}); err != nil {
+		t.Skipf("faiss unavailable: %v", err)
+	} else {
+		idx.Close()
+	}
+	_, err := spec.Parse("pq.toml", []byte(`name = "pq"
+[dataset]
+sizes = [1000]
+[queries]
+groups = [["embedding", "heart_rate"]]
+[[index]]
+name = "ivfpq"
+backend = "faiss"
+build = { factory = "IVF16,PQ8np" }
+[[strategy]]
+kind = "hybrid"
+index = ["ivfpq"]
+`))
+	var se *spec.Error
+	if !errors.As(err, &se) || len(se.Problems) != 1 {
+		t.Fatalf("got %v, want one problem", err)
+	}
+	p := se.Problems[0]
+	if p.Line != 9 || p.Key != "index[0].build" ||
+		!strings.Contains(p.Msg, "a 1-wide index for group heart_rate; a 5-wide index for group embedding") {
+		t.Errorf("got %s", p)
+	}
+}
+
+// TestNoCgoWarning checks that a backend built without cgo is a warning,
+// not an error: the spec still loads.
+func TestNoCgoWarning(t *testing.T) {
+	if idx, err := index.New("faiss", 8, index.Params{"factory": "Flat"}); err == nil {
+		idx.Close()
+		t.Skip("faiss is available in this build")
+	}
+	s := loadExample(t, "ci.toml")
+	found := false
+	for _, w := range s.Warnings {
+		found = found || (w.Key == "index[1].build" && strings.Contains(w.Msg, "without cgo"))
+	}
+	if !found {
+		t.Errorf("no warning about faiss in %v", s.Warnings)
+	}
 }

@@ -76,7 +76,9 @@ type GroupIndex struct {
 // dataset size, then strategy and index config in file order, group set,
 // weight set, k, fusion, margin, search sweep point and threads. Trials
 // that would measure the same configuration twice (their names are equal)
-// are kept once. Trials assumes a spec returned by Load or Parse.
+// are kept once. Trials share maps and slices with the spec and with each
+// other: treat them as read-only. Trials assumes a spec returned by Load or
+// Parse.
 func (s *Spec) Trials() []Trial {
 	trials, _ := s.expand()
 	return trials
