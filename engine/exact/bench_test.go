@@ -2,27 +2,37 @@ package exact
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/ecgbench/ecgbench/engine/dataset"
 	"github.com/ecgbench/ecgbench/engine/schema"
 )
 
 // benchRows × 16 float32 is the 64 MB buffer every benchmark below reads, so
-// their bytes/s compare directly.
+// their bytes/s compare directly: the preprocessed synthetic cohort, with
+// its group scales and a holdout query.
 const benchRows = 1_000_000
 
-var benchData []float32
+var (
+	benchData   []float32
+	benchScales []float64
+	benchQuery  []float32
+)
 
 func benchBuffer() []float32 {
 	if benchData == nil {
-		rnd := rand.New(rand.NewPCG(1, 1))
-		benchData = make([]float32, benchRows*16)
-		for i := range benchData {
-			benchData[i] = float32(rnd.NormFloat64())
+		opt := dataset.Options{N: benchRows, Seed: 1}
+		d, m, err := dataset.Synthetic(opt)
+		if err != nil {
+			panic(err)
 		}
+		q, err := dataset.Queries(opt, m, 1)
+		if err != nil {
+			panic(err)
+		}
+		benchData, benchScales, benchQuery = d.Data, m.Scales, q.Data
 	}
 	return benchData
 }
@@ -83,9 +93,10 @@ func readAll(data []float32) float32 {
 	return (s0 + s1) + (s2 + s3) + (s4 + s5) + (s6 + s7)
 }
 
-// BenchmarkSearch is one exact query, k = 100, over 1 M rows of 16-D on one
-// thread: all groups (one span), and heart_rate + beat_props weighted 1, 2
-// with group scales (two spans).
+// BenchmarkSearch is one exact query, k = 100, over 1 M rows of 16-D: all
+// groups with group scales (four spans), all groups with s_g = 1 (one
+// 16-wide span), heart_rate + beat_props weighted 1, 2 with group scales
+// (two spans); on one thread and on two.
 func BenchmarkSearch(b *testing.B) {
 	data := benchBuffer()
 	s := schema.Default(5)
@@ -93,25 +104,25 @@ func BenchmarkSearch(b *testing.B) {
 		name    string
 		groups  []string
 		weights []float64
+		scales  []float64
 	}{
-		{"all", s.Names(), nil},
-		{"hr+bp", []string{schema.HeartRate, schema.BeatProps}, []float64{1, 2}},
-		{"hr+risk+bp", []string{schema.HeartRate, schema.RiskScores, schema.BeatProps}, []float64{1, 1, 2}},
+		{"all", s.Names(), nil, benchScales},
+		{"all-unscaled", s.Names(), nil, nil},
+		{"hr+bp", []string{schema.HeartRate, schema.BeatProps}, []float64{1, 2}, benchScales},
 	}
-	q := data[123*16 : 124*16]
 	for _, c := range cases {
 		sel, err := s.Select(c.groups, c.weights)
 		if err != nil {
 			b.Fatal(err)
 		}
-		m, err := Weighted(s, sel, []float64{2, 10, 21, 0.08})
+		m, err := Weighted(s, sel, c.scales)
 		if err != nil {
 			b.Fatal(err)
 		}
 		for _, threads := range []int{1, 2} {
 			b.Run(fmt.Sprintf("groups=%s/threads=%d", c.name, threads), func(b *testing.B) {
 				loopCPU(b, int64(len(data))*4, func() {
-					if _, err := Search(data, m, q, 100, Options{Threads: threads}); err != nil {
+					if _, err := Search(data, m, benchQuery, 100, Options{Threads: threads}); err != nil {
 						b.Fatal(err)
 					}
 				})

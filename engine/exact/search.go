@@ -105,54 +105,93 @@ func Search(data []float32, m Metric, queries []float32, k int, opt Options) ([]
 // stay in L1 while each span passes over them.
 const tileRows = 256
 
+// identity lists every row of a tile.
+var identity = func() (out [tileRows]uint16) {
+	for i := range out {
+		out[i] = uint16(i)
+	}
+	return out
+}()
+
 // scan pushes rows [lo, hi) into t. Distances are accumulated per tile of
 // rows, one span at a time, in span order: the same additions, in the same
-// order, as Metric.Dist, so results are bit-identical to it.
+// order, as Metric.Dist, so results are bit-identical to it. Once the heap
+// is full, a row whose partial sum already exceeds the worst kept distance
+// is dropped before the next span: terms are ≥ 0 and rounding is monotone,
+// so its full distance could only be larger.
 func scan(data []float32, m Metric, q []float32, lo, hi int, exclude int64, t *TopK) {
 	var acc [tileRows]float32
+	var live [tileRows]uint16
+	last := len(m.Spans) - 1
 	for base := lo; base < hi; base += tileRows {
 		n := min(tileRows, hi-base)
 		a := acc[:n]
 		clear(a)
-		for _, sp := range m.Spans {
-			addSpan(a, data, m.Dim, base, sp, q)
+		rows := append(live[:0], identity[:n]...)
+		for si, sp := range m.Spans {
+			if sp.Width == 16 && t.Full() {
+				rows = addSpan16Pruned(a, rows, data, m.Dim, base, sp, q, t.Worst())
+			} else {
+				addSpan(a, rows, data, m.Dim, base, sp, q)
+			}
+			if si < last && t.Full() {
+				rows = under(a, rows, t.Worst())
+			}
 		}
-		for i, d := range a {
+		for _, i := range rows {
+			d := a[i]
 			if t.Full() && d > t.Worst() {
 				continue
 			}
-			if r := int64(base + i); r != exclude {
+			if r := int64(base) + int64(i); r != exclude {
 				t.Push(r, d)
 			}
 		}
 	}
 }
 
-// addSpan adds sp.Coef·||x − q||² over the span's columns of rows
-// [base, base+len(acc)) to acc. Widths 1, 5 and 16 (the default schema's
-// groups and the whole vector) are unrolled; the arithmetic is sqdist's.
-func addSpan(acc []float32, data []float32, dim, base int, sp Span, q []float32) {
+// under keeps the rows whose distance so far is at most worst.
+func under(acc []float32, rows []uint16, worst float32) []uint16 {
+	k := 0
+	for _, i := range rows {
+		rows[k] = i
+		keep := 0
+		if acc[i] <= worst {
+			keep = 1
+		}
+		k += keep
+	}
+	return rows[:k]
+}
+
+// addSpan adds sp.Coef·||x − q||² over the span's columns to acc[i] for
+// each listed row i of the tile that starts at row base. Widths 1, 5 and 16
+// (the default schema's groups and the whole vector) are unrolled; the
+// arithmetic is sqdist's.
+func addSpan(acc []float32, rows []uint16, data []float32, dim, base int, sp Span, q []float32) {
 	off, c := sp.Offset, sp.Coef
-	rows := data[base*dim : (base+len(acc))*dim]
+	tile := data[base*dim : (base+len(acc))*dim]
 	switch sp.Width {
 	case 1:
 		q0 := q[off]
-		for i := range acc {
-			d := rows[i*dim+off] - q0
+		for _, i := range rows {
+			d := tile[int(i)*dim+off] - q0
 			acc[i] += c * (d * d)
 		}
 	case 5:
 		q := q[off : off+5 : off+5]
-		for i := range acc {
-			x := rows[i*dim+off : i*dim+off+5 : i*dim+off+5]
+		for _, i := range rows {
+			j := int(i)*dim + off
+			x := tile[j : j+5 : j+5]
 			d0, d1, d2, d3, d4 := x[0]-q[0], x[1]-q[1], x[2]-q[2], x[3]-q[3], x[4]-q[4]
 			s0 := d0*d0 + d4*d4
 			acc[i] += c * ((s0 + d1*d1) + (d2*d2 + d3*d3))
 		}
 	case 16:
 		q := q[off : off+16 : off+16]
-		for i := range acc {
-			x := rows[i*dim+off : i*dim+off+16 : i*dim+off+16]
+		for _, i := range rows {
+			j := int(i)*dim + off
+			x := tile[j : j+16 : j+16]
 			d0, d1, d2, d3 := x[0]-q[0], x[1]-q[1], x[2]-q[2], x[3]-q[3]
 			d4, d5, d6, d7 := x[4]-q[4], x[5]-q[5], x[6]-q[6], x[7]-q[7]
 			d8, d9, d10, d11 := x[8]-q[8], x[9]-q[9], x[10]-q[10], x[11]-q[11]
@@ -164,9 +203,51 @@ func addSpan(acc []float32, data []float32, dim, base int, sp Span, q []float32)
 			acc[i] += c * ((s0 + s1) + (s2 + s3))
 		}
 	default:
-		qs := q[off : off+sp.Width]
-		for i := range acc {
-			acc[i] += c * sqdist(rows[i*dim+off:i*dim+off+sp.Width], qs)
+		w := sp.Width
+		qs := q[off : off+w]
+		for _, i := range rows {
+			j := int(i)*dim + off
+			acc[i] += c * sqdist(tile[j:j+w], qs)
 		}
 	}
+}
+
+// addSpan16Pruned is addSpan for a 16-wide span in two passes: the first
+// sums the squares of columns ≡ 0 and 1 (mod 4) and drops rows whose
+// acc + Coef·(s0 + s1) already exceeds worst (a lower bound of their
+// distance: the remaining terms are ≥ 0 and rounding is monotone); the
+// second finishes the rows left, with sqdist's arithmetic.
+func addSpan16Pruned(acc []float32, rows []uint16, data []float32, dim, base int, sp Span, q []float32, worst float32) []uint16 {
+	off, c := sp.Offset, sp.Coef
+	tile := data[base*dim : (base+len(acc))*dim]
+	q = q[off : off+16 : off+16]
+	var part [tileRows]float32
+	k := 0
+	for _, i := range rows {
+		j := int(i)*dim + off
+		x := tile[j : j+16 : j+16]
+		d0, d1, d4, d5 := x[0]-q[0], x[1]-q[1], x[4]-q[4], x[5]-q[5]
+		d8, d9, d12, d13 := x[8]-q[8], x[9]-q[9], x[12]-q[12], x[13]-q[13]
+		s0 := d0*d0 + d4*d4 + d8*d8 + d12*d12
+		s1 := d1*d1 + d5*d5 + d9*d9 + d13*d13
+		p := s0 + s1
+		part[i] = p
+		rows[k] = i
+		keep := 0
+		if acc[i]+c*p <= worst {
+			keep = 1
+		}
+		k += keep
+	}
+	rows = rows[:k]
+	for _, i := range rows {
+		j := int(i)*dim + off
+		x := tile[j : j+16 : j+16]
+		d2, d3, d6, d7 := x[2]-q[2], x[3]-q[3], x[6]-q[6], x[7]-q[7]
+		d10, d11, d14, d15 := x[10]-q[10], x[11]-q[11], x[14]-q[14], x[15]-q[15]
+		s2 := d2*d2 + d6*d6 + d10*d10 + d14*d14
+		s3 := d3*d3 + d7*d7 + d11*d11 + d15*d15
+		acc[i] += c * (part[i] + (s2 + s3))
+	}
+	return rows
 }
