@@ -3,7 +3,7 @@
 package faiss
 
 /*
-#cgo CXXFLAGS: -std=c++17 -O2
+#cgo CXXFLAGS: -std=c++17 -O2 -fopenmp
 #cgo LDFLAGS: -lfaiss -lopenblas -lgomp -lstdc++ -lm
 #include <stdlib.h>
 #include "shim.h"

@@ -16,9 +16,15 @@ import (
 
 	"github.com/ecgbench/ecgbench/engine/exact"
 	"github.com/ecgbench/ecgbench/engine/index"
+	"github.com/ecgbench/ecgbench/engine/index/indextest"
 )
 
 const dim = 16
+
+// split cuts vectors into the first n rows and the rest.
+func split(vectors []float32, n int) (data, queries []float32) {
+	return vectors[:n*dim], vectors[n*dim:]
+}
 
 func mustNew(t testing.TB, factory string) *Index {
 	t.Helper()
@@ -124,13 +130,13 @@ func TestFAISSErrors(t *testing.T) {
 	_, err = Load(bad)
 	wantErr(t, err, "read_index", "Error")
 
-	ix := build(t, "Flat", newMixture(dim, 1).sample(100, 1), 1)
+	ix := build(t, "Flat", indextest.Clustered(100, dim, 10, 1), 1)
 	err = ix.Save(filepath.Join(t.TempDir(), "no", "such", "dir", "x.index"))
 	wantErr(t, err, "write_index", "could not open")
 }
 
 func TestTrain(t *testing.T) {
-	data := newMixture(dim, 1).sample(2000, 1)
+	data := indextest.Clustered(2000, dim, 10, 1)
 	ix := mustNew(t, "IVF64,Flat")
 	wantErr(t, ix.Add(data), "needs Train before Add")
 	wantErr(t, ix.Train(data[:10*dim]), "IVF64,Flat", "at least 64 vectors", "got 10")
@@ -149,7 +155,7 @@ func TestTrain(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
-	data := newMixture(dim, 1).sample(200, 1)
+	data := indextest.Clustered(200, dim, 10, 1)
 	nan := append([]float32(nil), data[:2*dim]...)
 	nan[dim+3] = float32(math.NaN())
 	inf := append([]float32(nil), data[:2*dim]...)
@@ -194,7 +200,7 @@ func TestSmall(t *testing.T) {
 	for _, factory := range []string{"Flat", "HNSW32", "HNSW32,SQ8", "IVF2,Flat"} {
 		t.Run(factory, func(t *testing.T) {
 			ix := mustNew(t, factory)
-			if err := ix.Train(newMixture(dim, 1).sample(100, 1)); err != nil {
+			if err := ix.Train(indextest.Clustered(100, dim, 10, 1)); err != nil {
 				t.Fatal(err)
 			}
 			got := search(t, ix, append(q, q...), 10, nil)
@@ -215,7 +221,7 @@ func TestSmall(t *testing.T) {
 		})
 	}
 	// IVF with nprobe 1 over 2 lists may find fewer than k: no -1 ids.
-	data := newMixture(dim, 1).sample(400, 1)
+	data := indextest.Clustered(400, dim, 10, 1)
 	ix := build(t, "IVF8,Flat", data, 1)
 	for qi, ans := range search(t, ix, data[:20*dim], 300, map[string]int{"nprobe": 1}) {
 		if len(ans) >= 300 {
@@ -241,9 +247,7 @@ func checkAnswer(t *testing.T, ans []exact.Neighbor, n int) {
 }
 
 func TestSaveLoad(t *testing.T) {
-	mx := newMixture(dim, 3)
-	data := mx.sample(3000, 1) // OPQ warns (on stderr) that it wants 39 × 256 points
-	queries := mx.sample(50, 2)
+	data, queries := split(indextest.Clustered(3000+50, dim, 10, 3), 3000) // OPQ warns (on stderr) that it wants 39 × 256 points
 	for _, tc := range []struct {
 		factory string
 		values  map[string]int
@@ -289,10 +293,8 @@ func TestSaveLoad(t *testing.T) {
 // ≈ 0.89 whatever efSearch (one call: 1.0). The adapter buffers adds and
 // rebuilds when vectors arrive after a search or a load.
 func TestHNSWAddsInOneCall(t *testing.T) {
-	mx := newMixture(dim, 1)
 	const n, k = 20000, 10
-	data := mx.sample(n, 1)
-	queries := mx.sample(200, 2)
+	data, queries := split(indextest.Clustered(n+200, dim, 10, 1), n)
 	truth, err := exact.Search(data, exact.L2(dim), queries, k, exact.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -331,7 +333,7 @@ func TestHNSWAddsInOneCall(t *testing.T) {
 				t.Fatalf("Len = %d, want %d", ix.Len(), n)
 			}
 			got := search(t, ix, queries, k, map[string]int{"efSearch": 64})
-			if r := recall(data, queries, dim, got, truth); r < 0.99 {
+			if r := indextest.Recall(got, truth, k); r < 0.99 {
 				t.Errorf("recall@10 = %.4f, want ≥ 0.99", r)
 			}
 		})
@@ -342,7 +344,7 @@ func TestHNSWAddsInOneCall(t *testing.T) {
 // results (≈ 267 of 500 at efSearch 200 on 1-D data); the adapter searches
 // with efSearch ≥ k.
 func TestHNSWShortAnswers(t *testing.T) {
-	data := newMixture(1, 1).sample(20000, 1)
+	data := indextest.Clustered(20000, 1, 10, 1)
 	ix, err := New(1, Options{Factory: "HNSW32"})
 	if err != nil {
 		t.Fatal(err)
@@ -362,9 +364,7 @@ func TestHNSWShortAnswers(t *testing.T) {
 // TestConcurrentSearch runs searches with different parameters and thread
 // counts at once (run with -race) and compares them with serial answers.
 func TestConcurrentSearch(t *testing.T) {
-	mx := newMixture(dim, 5)
-	data := mx.sample(4000, 1)
-	queries := mx.sample(40, 2)
+	data, queries := split(indextest.Clustered(4000+40, dim, 10, 5), 4000)
 	for _, tc := range []struct {
 		factory string
 		key     string
@@ -410,7 +410,7 @@ func TestConcurrentSearch(t *testing.T) {
 }
 
 func TestCloseAndBytes(t *testing.T) {
-	data := newMixture(dim, 1).sample(1000, 1)
+	data := indextest.Clustered(1000, dim, 10, 1)
 	ix := mustNew(t, "HNSW32")
 	if err := ix.Add(data); err != nil {
 		t.Fatal(err)
@@ -443,7 +443,7 @@ func TestCloseAndBytes(t *testing.T) {
 // cleanup, and checks the resident set stays bounded: leaked, they would
 // hold about 200 MiB of vectors alone.
 func TestNoLeak(t *testing.T) {
-	data := newMixture(dim, 1).sample(2000, 1)
+	data := indextest.Clustered(2000, dim, 10, 1)
 	make1 := func(i int) *Index {
 		factory := [...]string{"Flat", "HNSW16", "IVF4,Flat"}[i%3]
 		ix, err := New(dim, Options{Factory: factory, Threads: 1})
@@ -512,9 +512,7 @@ func vmRSS(t *testing.T) int64 {
 }
 
 func TestThreadsGiveSameAnswers(t *testing.T) {
-	mx := newMixture(dim, 7)
-	data := mx.sample(5000, 1)
-	queries := mx.sample(64, 2) // ≥ 20 queries: Flat takes the BLAS path
+	data, queries := split(indextest.Clustered(5000+64, dim, 10, 7), 5000) // ≥ 20 queries: Flat takes the BLAS path
 	for _, factory := range []string{"Flat", "HNSW32", "IVF16,Flat"} {
 		ix := build(t, factory, data, 1)
 		one, err := ix.Search(queries, 10, index.SearchParams{Threads: 1})
