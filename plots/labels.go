@@ -7,17 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ecgbench/ecgbench/engine/schema"
 	"github.com/ecgbench/ecgbench/results"
 )
-
-// groupAbbrev shortens the canonical group names in labels; other names are
-// shown as they are.
-var groupAbbrev = map[string]string{
-	"heart_rate":  "hr",
-	"risk_scores": "risk",
-	"embedding":   "emb",
-	"beat_props":  "beat",
-}
 
 // StrategyLabel names a record's strategy with its fusion rule, as in
 // "hybrid-rrf", "single" or "exact".
@@ -46,18 +38,14 @@ func SeriesLabel(r results.Record) string {
 	return r.Index + " · " + StrategyLabel(r)
 }
 
-// GroupsLabel names a record's group set with short group names joined by
-// "+", each followed by "×w" when the weights are not all 1, as in
-// "hr+beat×2".
+// GroupsLabel names a record's group set with the short group names of
+// the result names (schema.Abbrev) joined by "+", each group weighted
+// other than 1 followed by "×w", as in "hr+bp×2".
 func GroupsLabel(r results.Record) string {
-	weighted := slices.ContainsFunc(r.Weights, func(w float64) bool { return w != 1 })
 	parts := make([]string, len(r.Groups))
 	for i, g := range r.Groups {
-		parts[i] = g
-		if a, ok := groupAbbrev[g]; ok {
-			parts[i] = a
-		}
-		if weighted && i < len(r.Weights) {
+		parts[i] = schema.Abbrev(g)
+		if i < len(r.Weights) && r.Weights[i] != 1 {
 			parts[i] += "×" + strconv.FormatFloat(r.Weights[i], 'g', -1, 64)
 		}
 	}

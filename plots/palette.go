@@ -34,10 +34,11 @@ var dashCycles = [][]vg.Length{
 	{vg.Points(6), vg.Points(2), vg.Points(1), vg.Points(2)},
 }
 
-// shapes are the marker shapes, assigned in order.
+// shapes are the marker shapes, assigned in order; the thin-stroked plus
+// and cross, hard to see at marker size, come last.
 var shapes = []draw.GlyphDrawer{
-	draw.CircleGlyph{}, draw.TriangleGlyph{}, draw.SquareGlyph{}, draw.CrossGlyph{},
-	draw.PlusGlyph{}, draw.PyramidGlyph{}, draw.RingGlyph{}, draw.BoxGlyph{},
+	draw.CircleGlyph{}, draw.TriangleGlyph{}, draw.SquareGlyph{}, draw.PyramidGlyph{},
+	draw.BoxGlyph{}, draw.RingGlyph{}, draw.PlusGlyph{}, draw.CrossGlyph{},
 }
 
 // Palette maps style keys to colours, dash patterns and marker shapes. A key

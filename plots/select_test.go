@@ -52,9 +52,9 @@ func TestLabels(t *testing.T) {
 	checks := []struct{ got, want string }{
 		{StrategyLabel(r), "hybrid-rrf"},
 		{SeriesLabel(r), "faiss-hnsw32 · hybrid-rrf"},
-		{GroupsLabel(r), "beat×2+hr×1+custom×0.5"},
+		{GroupsLabel(r), "bp×2+hr+custom×0.5"},
 		{SettingsLabel(r), "efSearch=64 nprobe=8 margin=4"},
-		{slug(GroupsLabel(r)), "beatx2+hrx1+customx0.5"},
+		{slug(GroupsLabel(r)), "bpx2+hr+customx0.5"},
 		{SeriesLabel(results.Record{Strategy: "exact"}), "exact"},
 		{IndexLabel(results.Record{Strategy: "exact"}), "none"},
 		{SettingsLabel(results.Record{Strategy: "exact"}), "default"},

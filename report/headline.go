@@ -110,31 +110,51 @@ func headlines(recs []results.Record, targets []float64) []table {
 }
 
 // settingsOf groups a series' records (one workload) by setting, in order
-// of first appearance.
+// of first appearance. A record without a margin, where the margin does
+// not apply (the runner records none for single on an equal-weight query
+// of every group, or hybrid on one group, whose answer does not depend on
+// it), counts for every margin the series sweeps.
 func settingsOf(recs []results.Record) []setting {
+	var margins []float64
+	for _, r := range recs {
+		if r.Margin > 0 && !slices.Contains(margins, r.Margin) {
+			margins = append(margins, r.Margin)
+		}
+	}
 	var out []setting
 	at := map[string]int{}
 	invQPS := map[string]float64{}
 	seen := map[[2]string]bool{}
 	for _, r := range recs {
-		l := plots.SettingsLabel(r)
-		if key := [2]string{l, plots.GroupsLabel(r)}; seen[key] {
-			continue // a second record of one group set (merged shards): the first counts
-		} else {
-			seen[key] = true
+		expanded := []results.Record{r}
+		if r.Margin == 0 && len(margins) > 0 {
+			expanded = expanded[:0]
+			for _, m := range margins {
+				e := r
+				e.Margin = m
+				expanded = append(expanded, e)
+			}
 		}
-		i, ok := at[l]
-		if !ok {
-			i = len(out)
-			at[l] = i
-			out = append(out, setting{label: l, recall: math.Inf(1)})
-		}
-		out[i].sets++
-		out[i].recall = min(out[i].recall, r.RecallMean)
-		if r.QPS > 0 {
-			invQPS[l] += 1 / r.QPS
-		} else {
-			invQPS[l] = math.Inf(1)
+		for _, e := range expanded {
+			l := plots.SettingsLabel(e)
+			if key := [2]string{l, plots.GroupsLabel(e)}; seen[key] {
+				continue // a second record of one group set (merged shards): the first counts
+			} else {
+				seen[key] = true
+			}
+			i, ok := at[l]
+			if !ok {
+				i = len(out)
+				at[l] = i
+				out = append(out, setting{label: l, recall: math.Inf(1)})
+			}
+			out[i].sets++
+			out[i].recall = min(out[i].recall, e.RecallMean)
+			if e.QPS > 0 {
+				invQPS[l] += 1 / e.QPS
+			} else {
+				invQPS[l] = math.Inf(1)
+			}
 		}
 	}
 	for i := range out {

@@ -26,6 +26,15 @@ func TestHeadlines(t *testing.T) {
 		// it does not count.
 		rec("heart_rate", 3, 1, 1000, results.StatusOK),
 		rec("embedding", 3, 0, 0, results.StatusTimeout),
+		// single: margin 2 and 4 on one group set; the other, where the
+		// margin does not apply, was run once without one and counts for
+		// both: margin 2 has recall 0.96, QPS 2/(1/200 + 1/200) = 200.
+		{Name: "s-hr-2", Status: results.StatusOK, N: 1000, K: 10, Threads: 2, Index: "hnsw", Strategy: "single", Margin: 2,
+			Groups: []string{"heart_rate"}, Weights: []float64{1}, RecallMean: 0.96, QPS: 200},
+		{Name: "s-hr-4", Status: results.StatusOK, N: 1000, K: 10, Threads: 2, Index: "hnsw", Strategy: "single", Margin: 4,
+			Groups: []string{"heart_rate"}, Weights: []float64{1}, RecallMean: 0.999, QPS: 100},
+		{Name: "s-emb", Status: results.StatusOK, N: 1000, K: 10, Threads: 2, Index: "hnsw", Strategy: "single",
+			Groups: []string{"embedding"}, Weights: []float64{1}, RecallMean: 1, QPS: 200},
 		// exact: one group set only finished.
 		{Name: "exact-hr", Status: results.StatusOK, N: 1000, K: 10, Threads: 2, Strategy: "exact",
 			Groups: []string{"heart_rate"}, Weights: []float64{1}, RecallMean: 1, QPS: 10},
@@ -37,6 +46,7 @@ func TestHeadlines(t *testing.T) {
 	want := [][]string{
 		{"exact", "—", "", "—", "", "—", "", "—", "no setting finished on every group set (at most 1 of 2)"},
 		{"hnsw · hybrid-rerank", "150", "ef=1", "50", "ef=2", "—", "", "0.995", "ef=2"},
+		{"hnsw · single", "200", "margin=2", "133", "margin=4", "133", "margin=4", "0.999", "margin=4"},
 	}
 	if !reflect.DeepEqual(tables[0].Rows, want) {
 		t.Errorf("rows\n got %q\nwant %q", tables[0].Rows, want)

@@ -91,6 +91,7 @@ tbody tr:nth-child(even) { background: #fafafa; }
 .wide { overflow-x: auto; max-height: 48rem; overflow-y: auto; border: 1px solid #e2e2e2; }
 .wide table { margin: 0; }
 .wide th { position: sticky; top: 0; }
+.wide td { white-space: nowrap; }
 figure { margin: 1.2rem 0 2.2rem; }
 figure svg { display: block; max-width: 100%; height: auto; }
 figcaption { max-width: 60rem; font-size: .92rem; }

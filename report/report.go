@@ -72,6 +72,9 @@ func Write(runDir string, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("report: %w", err)
 	}
+	if err := removeStale(figDir, figs); err != nil {
+		return Result{}, err
+	}
 	cohort, ok, err := plots.LoadCohort(figDir)
 	if err != nil {
 		return Result{}, fmt.Errorf("report: %w", err)
@@ -105,6 +108,31 @@ func Write(runDir string, opts Options) (Result, error) {
 		return Result{}, err
 	}
 	return res, nil
+}
+
+// removeStale deletes the figure files of an earlier report of the run
+// (a run resumed with more trials can change the set of figures) that
+// figs no longer has, keeping the runner's cohort figure.
+func removeStale(figDir string, figs []plots.Figure) error {
+	keep := map[string]bool{}
+	for _, f := range figs {
+		keep[f.PNGPath], keep[f.SVGPath] = true, true
+	}
+	for _, pattern := range []string{"*.png", "*.svg"} {
+		paths, err := filepath.Glob(filepath.Join(figDir, pattern))
+		if err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		for _, p := range paths {
+			if keep[p] || strings.HasPrefix(filepath.Base(p), plots.CohortName+".") {
+				continue
+			}
+			if err := os.Remove(p); err != nil {
+				return fmt.Errorf("report: remove stale figure: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // writeFileAtomic writes data to path through a temporary file renamed

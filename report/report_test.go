@@ -170,6 +170,14 @@ func TestWriteWithoutSpecOrCohort(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, SpecFile)); err != nil {
 		t.Fatal(err)
 	}
+	// A figure of an earlier report that this run no longer has.
+	stale := filepath.Join(dir, FiguresDir, "frontier-old.svg")
+	if err := os.MkdirAll(filepath.Dir(stale), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(stale, []byte("<svg/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	res, err := Write(dir, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -179,6 +187,9 @@ func TestWriteWithoutSpecOrCohort(t *testing.T) {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q", want)
 		}
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a stale figure of an earlier report was kept")
 	}
 }
 

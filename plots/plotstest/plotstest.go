@@ -15,24 +15,27 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ecgbench/ecgbench/engine/schema"
 	"github.com/ecgbench/ecgbench/results"
 )
 
-// GroupSet is one query workload: groups and their weights.
+// GroupSet is one query workload: groups, their weights, and the name of
+// the weight set when the weights are not uniform.
 type GroupSet struct {
-	Groups  []string
-	Weights []float64
+	Groups     []string
+	Weights    []float64
+	WeightName string
 }
 
 // ReferenceGroupSets are the seven group sets the reference benchmarked.
 var ReferenceGroupSets = []GroupSet{
-	{[]string{"heart_rate"}, []float64{1}},
-	{[]string{"risk_scores"}, []float64{1}},
-	{[]string{"embedding", "heart_rate"}, []float64{1, 1}},
-	{[]string{"beat_props", "risk_scores"}, []float64{1, 1}},
-	{[]string{"embedding", "heart_rate", "risk_scores"}, []float64{1, 1, 1}},
-	{[]string{"embedding", "beat_props", "risk_scores"}, []float64{1, 1, 1}},
-	{[]string{"heart_rate", "risk_scores", "embedding", "beat_props"}, []float64{1, 1, 1, 1}},
+	{Groups: []string{"heart_rate"}, Weights: []float64{1}},
+	{Groups: []string{"risk_scores"}, Weights: []float64{1}},
+	{Groups: []string{"embedding", "heart_rate"}, Weights: []float64{1, 1}},
+	{Groups: []string{"beat_props", "risk_scores"}, Weights: []float64{1, 1}},
+	{Groups: []string{"embedding", "heart_rate", "risk_scores"}, Weights: []float64{1, 1, 1}},
+	{Groups: []string{"embedding", "beat_props", "risk_scores"}, Weights: []float64{1, 1, 1}},
+	{Groups: []string{"heart_rate", "risk_scores", "embedding", "beat_props"}, Weights: []float64{1, 1, 1, 1}},
 }
 
 // Grid chooses which trials Records makes.
@@ -64,7 +67,7 @@ func DefaultGrid() Grid {
 		Threads:   2,
 		Queries:   20,
 		Repeats:   2,
-		TimeoutAt: "n=100000/index=faiss-hnsw32/strategy=hybrid-rerank/groups=hr+risk+emb+beat/k=100/efSearch=256/margin=4",
+		TimeoutAt: "n=100000/index=faiss-hnsw32/strategy=hybrid-rerank/groups=hr+risk+emb+bp/k=100/efSearch=256/margin=4/",
 	}
 }
 
@@ -75,22 +78,20 @@ func SmallGrid() Grid {
 		Sizes: []int{10_000, 100_000},
 		Ks:    []int{10, 100},
 		GroupSets: []GroupSet{
-			{[]string{"heart_rate"}, []float64{1}},
-			{[]string{"embedding", "heart_rate"}, []float64{1, 1}},
-			{[]string{"beat_props", "heart_rate"}, []float64{2, 1}},
+			{Groups: []string{"heart_rate"}, Weights: []float64{1}},
+			{Groups: []string{"embedding", "heart_rate"}, Weights: []float64{1, 1}},
+			{Groups: []string{"beat_props", "heart_rate"}, Weights: []float64{2, 1}, WeightName: "bp-x2"},
 		},
 		Indexes:   []string{"flat", "faiss-hnsw32"},
 		Threads:   2,
 		Queries:   10,
 		Repeats:   2,
-		TimeoutAt: "n=100000/index=faiss-hnsw32/strategy=hybrid-rrf/groups=emb+hr/k=100/efSearch=256/margin=2",
+		TimeoutAt: "n=100000/index=faiss-hnsw32/strategy=hybrid-rrf/groups=emb+hr/k=100/efSearch=256/margin=2/",
 	}
 }
 
 // groupWidth is the width of each group after preprocessing.
 var groupWidth = map[string]int{"heart_rate": 1, "risk_scores": 5, "embedding": 5, "beat_props": 5}
-
-var groupShort = map[string]string{"heart_rate": "hr", "risk_scores": "risk", "embedding": "emb", "beat_props": "beat"}
 
 type indexConfig struct {
 	name, backend, param string
@@ -138,10 +139,16 @@ func Records(g Grid) []results.Record {
 						sweep = []int{0}
 					}
 					for _, p := range sweep {
-						for _, m := range margins {
-							add(g.trial(rng, n, k, gs, ic, "single", "", p, m))
+						for i, m := range margins {
+							// Like the runner, a trial where the margin does
+							// not apply runs once, without one.
+							if m, ok := marginFor("single", gs, m, i); ok {
+								add(g.trial(rng, n, k, gs, ic, "single", "", p, m))
+							}
 							for _, f := range fusions {
-								add(g.trial(rng, n, k, gs, ic, "hybrid", f, p, m))
+								if m, ok := marginFor("hybrid", gs, m, i); ok {
+									add(g.trial(rng, n, k, gs, ic, "hybrid", f, p, m))
+								}
 							}
 						}
 					}
@@ -152,20 +159,46 @@ func Records(g Grid) []results.Record {
 	return recs
 }
 
+// marginFor returns the margin a trial records: none where it does not
+// apply (single on an equal-weight query of every group goes straight to
+// its index; hybrid on one group asks that group's index for k answers),
+// and then only for the first margin of the sweep (i = 0).
+func marginFor(strategy string, gs GroupSet, m float64, i int) (float64, bool) {
+	direct := false
+	switch strategy {
+	case "single":
+		direct = len(gs.Groups) == 4 && gs.WeightName == ""
+	case "hybrid":
+		direct = len(gs.Groups) == 1
+	}
+	if direct {
+		return 0, i == 0
+	}
+	return m, true
+}
+
 // trial makes one record from the model.
 func (g Grid) trial(rng *rand.Rand, n, k int, gs GroupSet, ic indexConfig, strategy, fusion string, param int, margin float64) results.Record {
 	short := make([]string, len(gs.Groups))
 	for i, name := range gs.Groups {
-		short[i] = groupShort[name]
+		short[i] = schema.Abbrev(name)
 	}
+	groupsLabel := strings.Join(short, "+")
 	stratLabel := strategy
 	if fusion != "" {
 		stratLabel += "-" + fusion
 	}
-	name := fmt.Sprintf("Search/n=%d/index=%s/strategy=%s/groups=%s/k=%d", n, ic.name, stratLabel, strings.Join(short, "+"), k)
+	// Named like the runner's trials.
+	name := fmt.Sprintf("Search/n=%d/index=%s/strategy=%s/groups=%s", n, ic.name, stratLabel, groupsLabel)
 	if strategy == "exact" {
-		name = fmt.Sprintf("Search/n=%d/strategy=exact/groups=%s/k=%d", n, strings.Join(short, "+"), k)
+		name = fmt.Sprintf("Search/n=%d/strategy=exact/groups=%s", n, groupsLabel)
 	}
+	weightSet := "uniform"
+	if gs.WeightName != "" {
+		weightSet = gs.WeightName
+		name += "/weights=" + gs.WeightName
+	}
+	name += fmt.Sprintf("/k=%d", k)
 	var search map[string]int
 	if ic.param != "" {
 		search = map[string]int{ic.param: param}
@@ -174,15 +207,14 @@ func (g Grid) trial(rng *rand.Rand, n, k int, gs GroupSet, ic indexConfig, strat
 	if margin > 0 {
 		name += fmt.Sprintf("/margin=%g", margin)
 	}
-	if slices.ContainsFunc(gs.Weights, func(w float64) bool { return w != 1 }) {
-		name += fmt.Sprintf("/weights=%v", gs.Weights)
-	}
+	name += fmt.Sprintf("/threads=%d", g.Threads)
 	r := results.Record{
 		Name: name, Status: results.StatusOK,
 		N: n, Index: ic.name, Backend: ic.backend, Search: search,
 		Strategy: strategy, Fusion: fusion, Margin: margin,
 		Groups: gs.Groups, Weights: gs.Weights, K: k,
 		Queries: g.Queries, Threads: g.Threads,
+		Extra:    map[string]string{"groups_label": groupsLabel, "route": strategy, "weights": weightSet},
 		SpecName: "default", SpecHash: "5f3a9c2e7b1d4e60",
 		Fingerprint: fmt.Sprintf("cohort-%x", n*2654435761%(1<<32)),
 		Commit:      "d094041", GoVersion: "go1.26.8", CPU: "AMD EPYC 7B13", GOOS: "linux", GOARCH: "amd64",
@@ -226,7 +258,7 @@ func (g Grid) trial(rng *rand.Rand, n, k int, gs GroupSet, ic indexConfig, strat
 		panic(err)
 	}
 	if strategy != "exact" {
-		r.Candidates = float64(k) * margin * float64(len(gs.Groups))
+		r.Candidates = float64(k) * max(margin, 1) * float64(len(gs.Groups))
 	}
 	r.Seconds = math.Round(r.LatencyMeanNs*float64(g.Queries*g.Repeats)/1e7+float64(n)/1e5) / 100
 	return r

@@ -30,9 +30,13 @@ func TestRecords(t *testing.T) {
 	if timeouts != 1 {
 		t.Errorf("%d timed-out trials, want 1", timeouts)
 	}
-	// 2 sizes × 2 k × 7 group sets × (exact + flat 8 + faiss 24) + the
-	// 10 K hnsw trials (2 k × 7 × 16).
-	if want := 2*2*7*(1+8+24) + 2*7*16; len(recs) != want {
+	// Per index config and search parameter, over the 7 group sets:
+	// single × 2 margins + hybrid × 3 fusions × 2 margins, except that the
+	// margin does not apply (one trial) to single on all four groups and
+	// to hybrid on one group: 5 (hr) + 5 (risk) + 4 × 8 + 7 (all) = 49.
+	// Then 2 sizes × 2 k × (7 exact + 49 flat + 3 × 49 faiss) and the 10 K
+	// hnsw trials, 2 k × 2 × 49.
+	if want := 2*2*(7+49+3*49) + 2*2*49; len(recs) != want {
 		t.Errorf("%d records, want %d", len(recs), want)
 	}
 }
