@@ -9,7 +9,8 @@
 // several goroutines and merges their heaps, so its answer never depends on
 // the thread count. Within a block, rows are scanned in tiles of 256, span by
 // span; once a heap is full, rows whose partial distance already exceeds its
-// worst kept distance are dropped between spans (and, for a 16-wide span,
-// half-way through it), which keeps the arithmetic — and so every distance —
-// identical to Metric.Dist. Results are sorted by distance, then id.
+// worst kept distance are dropped between spans (and, within a 16-wide span,
+// after its first and its second quarter of columns). The arithmetic, and so
+// every distance, stays identical to Metric.Dist. Results are sorted by
+// distance, then id.
 package exact

@@ -212,11 +212,13 @@ func addSpan(acc []float32, rows []uint16, data []float32, dim, base int, sp Spa
 	}
 }
 
-// addSpan16Pruned is addSpan for a 16-wide span in two passes: the first
-// sums the squares of columns ≡ 0 and 1 (mod 4) and drops rows whose
-// acc + Coef·(s0 + s1) already exceeds worst (a lower bound of their
-// distance: the remaining terms are ≥ 0 and rounding is monotone); the
-// second finishes the rows left, with sqdist's arithmetic.
+// addSpan16Pruned is addSpan for a 16-wide span in three passes, following
+// sqdist's four accumulators: the first sums the squares of columns ≡ 0
+// (mod 4), the second adds those ≡ 1, and after each pass a row whose
+// acc + Coef·(partial sum) already exceeds worst is dropped (a lower bound
+// of its distance: the remaining terms are ≥ 0 and rounding is monotone);
+// the third finishes the rows left. On the cohort, about 1 row in 70 reaches
+// the third pass.
 func addSpan16Pruned(acc []float32, rows []uint16, data []float32, dim, base int, sp Span, q []float32, worst float32) []uint16 {
 	off, c := sp.Offset, sp.Coef
 	tile := data[base*dim : (base+len(acc))*dim]
@@ -226,15 +228,26 @@ func addSpan16Pruned(acc []float32, rows []uint16, data []float32, dim, base int
 	for _, i := range rows {
 		j := int(i)*dim + off
 		x := tile[j : j+16 : j+16]
-		d0, d1, d4, d5 := x[0]-q[0], x[1]-q[1], x[4]-q[4], x[5]-q[5]
-		d8, d9, d12, d13 := x[8]-q[8], x[9]-q[9], x[12]-q[12], x[13]-q[13]
+		d0, d4, d8, d12 := x[0]-q[0], x[4]-q[4], x[8]-q[8], x[12]-q[12]
 		s0 := d0*d0 + d4*d4 + d8*d8 + d12*d12
-		s1 := d1*d1 + d5*d5 + d9*d9 + d13*d13
-		p := s0 + s1
-		part[i] = p
+		part[i] = s0
 		rows[k] = i
 		keep := 0
-		if acc[i]+c*p <= worst {
+		if acc[i]+c*s0 <= worst {
+			keep = 1
+		}
+		k += keep
+	}
+	rows, k = rows[:k], 0
+	for _, i := range rows {
+		j := int(i)*dim + off
+		x := tile[j : j+16 : j+16]
+		d1, d5, d9, d13 := x[1]-q[1], x[5]-q[5], x[9]-q[9], x[13]-q[13]
+		s01 := part[i] + (d1*d1 + d5*d5 + d9*d9 + d13*d13)
+		part[i] = s01
+		rows[k] = i
+		keep := 0
+		if acc[i]+c*s01 <= worst {
 			keep = 1
 		}
 		k += keep
