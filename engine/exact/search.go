@@ -217,8 +217,8 @@ func addSpan(acc []float32, rows []uint16, data []float32, dim, base int, sp Spa
 // (mod 4), the second adds those ≡ 1, and after each pass a row whose
 // acc + Coef·(partial sum) already exceeds worst is dropped (a lower bound
 // of its distance: the remaining terms are ≥ 0 and rounding is monotone);
-// the third finishes the rows left. On the cohort, about 1 row in 70 reaches
-// the third pass.
+// the third finishes the rows left (1.4 % of the 1 M cohort rows for the
+// benchmark's all-groups query, k = 100).
 func addSpan16Pruned(acc []float32, rows []uint16, data []float32, dim, base int, sp Span, q []float32, worst float32) []uint16 {
 	off, c := sp.Offset, sp.Coef
 	tile := data[base*dim : (base+len(acc))*dim]
