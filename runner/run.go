@@ -16,6 +16,7 @@ import (
 	"github.com/ecgbench/ecgbench/engine/exact"
 	"github.com/ecgbench/ecgbench/engine/index"
 	"github.com/ecgbench/ecgbench/engine/search"
+	"github.com/ecgbench/ecgbench/plots"
 	"github.com/ecgbench/ecgbench/results"
 	"github.com/ecgbench/ecgbench/runner/progress"
 	"github.com/ecgbench/ecgbench/runner/spec"
@@ -153,6 +154,12 @@ func (r *runState) runSize(ctx context.Context, trials []spec.Trial, stage *prog
 	ds, err := r.prepare(n)
 	if err != nil {
 		return fmt.Errorf("runner: dataset n=%d: %w", n, err)
+	}
+	if ds.clusters != nil {
+		// The cohort figure of the report shows the largest size run.
+		if _, err := plots.CohortPCA(filepath.Join(r.dir, "figures"), ds.data.Rows, ds.data.Schema.Dim(), ds.clusters, ds.names, 5000); err != nil {
+			r.warn(fmt.Sprintf("cohort figure: %v", err))
+		}
 	}
 	built := map[spec.BuildKey]*Built{}
 	defer func() {
