@@ -90,6 +90,29 @@ func (d *Dataset) ID(i int) string {
 	return cohort.ID(d.Meta.Stream, int64(i))
 }
 
+// Slice returns rows [lo, hi) as a dataset sharing d's storage. Rows keep
+// their ids: synthetic ids are written out when lo > 0, since a slice's row
+// 0 is not ecg_0.
+func (d *Dataset) Slice(lo, hi int) *Dataset {
+	out := &Dataset{Meta: d.Meta}
+	out.Meta.Rows = int64(hi - lo)
+	dim := d.Dim()
+	out.Data = d.Data[lo*dim : hi*dim]
+	if d.Cluster != nil {
+		out.Cluster = d.Cluster[lo:hi]
+	}
+	switch {
+	case d.IDs != nil:
+		out.IDs = d.IDs[lo:hi]
+	case lo > 0:
+		out.IDs = make([]string, hi-lo)
+		for i := range out.IDs {
+			out.IDs[i] = d.ID(lo + i)
+		}
+	}
+	return out
+}
+
 // ClusterName is the cluster of row i, or "" when clusters are unknown.
 func (d *Dataset) ClusterName(i int) string {
 	if d.Cluster == nil {

@@ -300,3 +300,27 @@ func TestDir(t *testing.T) {
 		t.Errorf("mismatched model read: %v", err)
 	}
 }
+
+func TestSlice(t *testing.T) {
+	d, _, err := Synthetic(small(1000, 1000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, tail := d.Slice(0, 600), d.Slice(600, 1000)
+	if head.Len() != 600 || head.IDs != nil || head.ID(5) != "ecg_5" || !slices.Equal(head.Row(599), d.Row(599)) {
+		t.Errorf("head: %d rows, id %s", head.Len(), head.ID(5))
+	}
+	if tail.Len() != 400 || tail.ID(0) != "ecg_600" || tail.ClusterName(0) != d.ClusterName(600) || !slices.Equal(tail.Row(0), d.Row(600)) {
+		t.Errorf("tail: %d rows, id %s", tail.Len(), tail.ID(0))
+	}
+	if i, err := tail.Lookup("ecg_601"); err != nil || i != 1 {
+		t.Errorf("tail.Lookup(ecg_601) = %d, %v", i, err)
+	}
+	p := filepath.Join(t.TempDir(), "tail"+FileExt)
+	if err := tail.Write(p); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := Read(p); err != nil || r.ID(399) != "ecg_999" || r.Fingerprint() == d.Fingerprint() {
+		t.Errorf("tail read back: %v", err)
+	}
+}
