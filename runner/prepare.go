@@ -185,7 +185,9 @@ func (r *runState) dataset(n int) (*dataset.Dataset, *prep.Model, error) {
 
 // fromFile reads the spec's CSV. With holdout queries, its last Count rows
 // become the queries and the first min(n, rows−Count) rows the data; with
-// sampled queries the first n rows are the data (n = 0: every row).
+// sampled queries the first n rows are the data (n = 0: every row). The
+// preprocessing is fitted on a sample of the whole file (scalers and PCA
+// only; no labels are involved).
 func (r *runState) fromFile(n int) (*dataset.Dataset, *prep.Model, error) {
 	st := r.prog.Stage("read "+r.sp.Dataset.FilePath, 1)
 	defer st.Done()
@@ -200,7 +202,7 @@ func (r *runState) fromFile(n int) (*dataset.Dataset, *prep.Model, error) {
 		if avail < 1 {
 			return nil, nil, fmt.Errorf("%s: %d rows cannot hold %d holdout queries and data", r.sp.Dataset.FilePath, rows, r.sp.Queries.Count)
 		}
-		r.fileQueries = subset(full, avail, rows)
+		r.fileQueries = full.Slice(avail, rows)
 	}
 	if n == 0 || n > avail {
 		if n > avail {
@@ -208,26 +210,11 @@ func (r *runState) fromFile(n int) (*dataset.Dataset, *prep.Model, error) {
 		}
 		n = avail
 	}
-	return subset(full, 0, n), m, nil
+	return full.Slice(0, n), m, nil
 }
 
 // writeFileQueries stores the holdout queries of a file source.
 func (r *runState) writeFileQueries(path string) error { return r.fileQueries.Write(path) }
-
-// subset is rows [lo, hi) of d, sharing its storage.
-func subset(d *dataset.Dataset, lo, hi int) *dataset.Dataset {
-	out := &dataset.Dataset{Meta: d.Meta}
-	out.Meta.Rows = int64(hi - lo)
-	dim := d.Dim()
-	out.Data = d.Data[lo*dim : hi*dim]
-	if d.Cluster != nil {
-		out.Cluster = d.Cluster[lo:hi]
-	}
-	if d.IDs != nil {
-		out.IDs = d.IDs[lo:hi]
-	}
-	return out
-}
 
 // holdout makes count fresh queries from the cohort (stream 1), with the
 // dataset's preprocessing.
