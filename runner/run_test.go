@@ -11,6 +11,8 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 
+	"github.com/ecgbench/ecgbench/engine/cohort"
+	"github.com/ecgbench/ecgbench/engine/dataset"
 	_ "github.com/ecgbench/ecgbench/engine/index/faiss"
 	_ "github.com/ecgbench/ecgbench/engine/index/flat"
 	_ "github.com/ecgbench/ecgbench/engine/index/hnsw"
@@ -220,4 +222,74 @@ func TestRecallIndependentOfThreads(t *testing.T) {
 // threads. Their recall is compared only through the cache.
 func nondeterministic(r results.Record) bool {
 	return r.Backend == "hnsw" || r.Backend == "faiss" && strings.Contains(strings.ToUpper(r.Index), "HNSW")
+}
+
+// TestFileSource: a CSV of model outputs runs like the synthetic cohort:
+// holdout queries are the file's last rows, kept out of the data.
+func TestFileSource(t *testing.T) {
+	tmp := t.TempDir()
+	g, err := cohort.NewGenerator(cohort.DefaultProfile(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var csv bytes.Buffer
+	w, err := dataset.NewCSVWriter(&csv, g.Profile().EmbeddingDim, g.Profile().ClusterNames())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(g.Generate(0, 0, 1500, nil)); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	os.WriteFile(filepath.Join(tmp, "outputs.csv"), csv.Bytes(), 0o644)
+	specText := `
+name = "file"
+[dataset]
+source = "file"
+file = "outputs.csv"
+sizes = [0, 1000]
+[queries]
+count = 30
+k = [5]
+groups = [["heart_rate", "beat_props"]]
+[[index]]
+name = "flat"
+backend = "flat"
+[[strategy]]
+kind = "exact"
+[[strategy]]
+kind = "hybrid"
+index = ["flat"]
+fusion = ["rerank"]
+margin = [1000]
+[run]
+repeats = 1
+warmup = 0
+`
+	specPath := filepath.Join(tmp, "file.toml")
+	os.WriteFile(specPath, []byte(specText), 0o644)
+	sp, err := spec.Load(specPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp.Run.CacheDir = filepath.Join(tmp, "cache")
+	_, recs := run(t, sp, filepath.Join(tmp, "run"))
+	if len(recs) != 4 {
+		t.Fatalf("%d records, want 4", len(recs))
+	}
+	for _, r := range recs {
+		if r.Status != results.StatusOK || r.RecallMean != 1 {
+			t.Errorf("%s: %s %s recall %v", r.Name, r.Status, r.Error, r.RecallMean)
+		}
+		want := 1470 // every row but the 30 holdout queries
+		if strings.HasPrefix(r.Name, "Search/n=1000/") {
+			want = 1000
+		}
+		if r.N != want {
+			t.Errorf("%s: n = %d, want %d", r.Name, r.N, want)
+		}
+		if r.SameCluster < 0.5 {
+			t.Errorf("%s: same-cluster %v: clusters from the file column not used?", r.Name, r.SameCluster)
+		}
+	}
 }
