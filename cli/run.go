@@ -30,8 +30,9 @@ func (runCommand) Run(args []string, stdout, stderr io.Writer) error {
 	force := fs.Bool("force", false, "rebuild every cache entry and re-run every trial")
 	out := fs.String("out", "", "run folder (default: the spec's run.out_dir/name)")
 	shard := fs.String("shard", "", "run shard i of n only, e.g. 0/4 (default: all trials)")
+	list := fs.Bool("list", false, "print the trials and index builds the spec expands to, and run nothing")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: ecgbench run [-force] [-out DIR] [-shard i/n] SPEC.toml\n\n")
+		fmt.Fprintf(stderr, "usage: ecgbench run [-force] [-list] [-out DIR] [-shard i/n] SPEC.toml\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -54,6 +55,23 @@ func (runCommand) Run(args []string, stdout, stderr io.Writer) error {
 	}
 	for _, w := range sp.Warnings {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	if *list {
+		trials := sp.Trials()
+		if opt.Shards > 1 {
+			trials = spec.Shard(trials, opt.Shard, opt.Shards)
+		}
+		for _, t := range trials {
+			fmt.Fprintln(stdout, t.Name)
+		}
+		builds := map[spec.BuildKey]bool{}
+		for _, t := range trials {
+			for _, b := range t.Builds {
+				builds[b] = true
+			}
+		}
+		fmt.Fprintf(stdout, "%d trials, %d index builds\n", len(trials), len(builds))
+		return nil
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
