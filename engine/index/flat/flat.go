@@ -8,7 +8,6 @@ package flat
 import (
 	"errors"
 	"fmt"
-	"math"
 	"sync"
 
 	"github.com/ecgbench/ecgbench/engine/exact"
@@ -122,16 +121,10 @@ func (x *Index) Close() error {
 	return nil
 }
 
-// checkRows reports a slice that is not whole rows of width dim or holds a
-// NaN or an infinity; what names the rows in the message ("add", "query").
+// checkRows is index.CheckRows with the backend's name.
 func checkRows(what string, v []float32, dim int) error {
-	if len(v)%dim != 0 {
-		return fmt.Errorf("flat: %s of %d floats is not a whole number of %d-wide rows", what, len(v), dim)
-	}
-	for i, f := range v {
-		if math.IsNaN(float64(f)) || math.IsInf(float64(f), 0) {
-			return fmt.Errorf("flat: %s row %d column %d is %v", what, i/dim, i%dim, f)
-		}
+	if err := index.CheckRows(what, v, dim); err != nil {
+		return fmt.Errorf("%s: %w", "flat", err)
 	}
 	return nil
 }

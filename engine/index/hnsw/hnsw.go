@@ -3,7 +3,6 @@ package hnsw
 import (
 	"errors"
 	"fmt"
-	"math"
 	"math/rand"
 	"runtime"
 	"sync"
@@ -330,16 +329,10 @@ func (x *Index) Close() error {
 	return nil
 }
 
-// checkRows reports a slice that is not whole rows of width dim or holds a
-// NaN or an infinity; what names the rows in the message ("add", "query").
+// checkRows is index.CheckRows with the backend's name.
 func checkRows(what string, v []float32, dim int) error {
-	if len(v)%dim != 0 {
-		return fmt.Errorf("hnsw: %s of %d floats is not a whole number of %d-wide rows", what, len(v), dim)
-	}
-	for i, f := range v {
-		if math.IsNaN(float64(f)) || math.IsInf(float64(f), 0) {
-			return fmt.Errorf("hnsw: %s row %d column %d is %v", what, i/dim, i%dim, f)
-		}
+	if err := index.CheckRows(what, v, dim); err != nil {
+		return fmt.Errorf("%s: %w", "hnsw", err)
 	}
 	return nil
 }
