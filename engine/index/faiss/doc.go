@@ -21,9 +21,15 @@
 // count itself (SearchParams.Threads, Options.Threads; 0 = all cores).
 // OpenBLAS threads compete with OpenMP's: the package sets OpenBLAS to one
 // thread at start-up unless OPENBLAS_NUM_THREADS is set (SetBLASThreads
-// changes it). OMP_WAIT_POLICY is read by libgomp when the process starts,
-// so it can only be set in the environment; the README's FAISS section has
-// the measurements behind these choices.
+// changes it); two BLAS threads never measured faster here, and IVF1024
+// training took 3.0–3.6 s with one against 3.4–5.6 s with two. For one query
+// at a time use Threads = 1: a 2-thread HNSW search of one query took
+// 170–220 µs against 135 µs. OMP_WAIT_POLICY is read by libgomp when the
+// process starts, so it can only be set in the environment: with the default
+// (spinning) policy on a busy machine, a 2-thread Flat batch search ran 10×
+// slower in 2 of 3 runs (1.1 s against 0.11 s: OpenMP barriers wait for a
+// descheduled thread), and OMP_WAIT_POLICY=PASSIVE removed that. The README's
+// FAISS section has the measurements.
 //
 // # FAISS 1.7.3 traps, and what the adapter does
 //
@@ -41,6 +47,13 @@
 //     never wait for each other.
 //   - With efSearch < k HNSW answers short (≈ 267 of 500 results at efSearch
 //     200 on 1-D data): the adapter searches with efSearch = max(efSearch, k).
+//   - A flat index computes the distances of 20 queries or more through BLAS
+//     as |x|² + |q|² − 2x·q, off by ~1e-6 (4e-6 instead of 0 for a query
+//     equal to a row) and different from the direct sums used for fewer
+//     queries; IVF-PQ adds those coarse distances to its codes'. The shim
+//     recomputes them directly (for Flat results and for a flat IVF
+//     quantizer's probed centroids), so a query's answer does not depend on
+//     the batch it came in or the thread count.
 //   - Missing results come back as id -1: they are dropped, so an answer may
 //     hold fewer than k neighbours (e.g. IVF with a small nprobe).
 //   - Training with fewer points than centroids fails; the adapter says how
