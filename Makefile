@@ -4,6 +4,9 @@ BIN := bin/ecgbench
 # FAISS through OpenBLAS: one BLAS thread, the OpenMP threads do the work
 # (see the FAISS section of README.md).
 export OPENBLAS_NUM_THREADS ?= 1
+# Idle OpenMP threads sleep instead of spinning: spinning threads stalled
+# single-query timings on these 2-core machines (README, FAISS section).
+export OMP_WAIT_POLICY ?= PASSIVE
 
 .PHONY: deps deps-browser build test bench bench-check baseline vet clean
 
