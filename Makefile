@@ -40,7 +40,7 @@ bench: $(BIN)
 # The CI regression gate: a small spec compared with the committed baseline.
 bench-check: $(BIN)
 	$(BIN) run -out runs/ci experiments/ci.toml
-	$(BIN) compare -gate experiments/ci-gate.toml results/baseline/bench.txt runs/ci/bench.txt
+	$(BIN) compare -gate experiments/gate/ci.toml results/baseline/bench.txt runs/ci/bench.txt
 
 # Refresh the baseline on purpose (commit results/baseline/bench.txt after).
 baseline: $(BIN)

@@ -20,16 +20,22 @@ var exampleSpecs = []struct {
 	// 4 (group set, weight set) pairs: exact 4; single 3 configs × 4;
 	// hybrid 2 configs × 4 pairs × 2 fusions.
 	{"smoke.toml", 4 + 3*4 + 2*4*2, 3 + 2*4},
-	// Per size: exact 7×2 k; single HNSW32 7×2×3 efSearch, IVF 7×2×2
-	// nprobe; hybrid HNSW32 (heart rate alone: 2 fusions × 2 k; six sets ×
-	// 2 fusions × 3 efSearch × 2 k), hybrid flat six sets × 2 × 2 (heart
-	// rate alone repeats the HNSW32 strategy's trials); coder/hnsw 7×2 at
-	// the two sizes ≤ 100 K. Builds per size: full vector HNSW32 and IVF,
-	// four flat groups, three HNSW32 groups; plus coder/hnsw twice.
-	{"default.toml", 3*(14+42+28+(4+72)+24) + 2*14, 3*(2+4+3) + 2},
+	// Per size: exact 7×2 k; single HNSW32 7×2×2 efSearch, IVF 7×2×2
+	// nprobe; hybrid HNSW32 (heart rate alone, all flat: 2 fusions × 2 k;
+	// six sets × 2 fusions × 2 k); at the two sizes ≤ 100 K also coder/hnsw
+	// 7×2 and hybrid flat-groups six sets × 2 × 2 (heart rate alone repeats
+	// the HNSW32 strategy's trials). Builds per size: full vector HNSW32
+	// and IVF, flat heart rate, three HNSW32 groups; ≤ 100 K also coder/hnsw
+	// and three more flat groups.
+	{"default.toml", 3*(14+28+28+(4+24)) + 2*(14+24), 3*(2+1+3) + 2*(1+3)},
 	// Per size and k: exact 7; auto: all groups → single (1), six sets ×
 	// 2 fusions. Builds per size: full vector, three HNSW groups, flat.
 	{"seed-replica.toml", 4 * 3 * (7 + 1 + 6*2), 4 * 5},
+	// Per size: exact 7; single all groups 1 + six sets × 4 margins;
+	// hybrid: each single group zscore 1 + rrf 1 + rerank 4 margins, five
+	// multi-group sets × 3 fusions × 4 margins. Builds per size: full
+	// vector and four groups.
+	{"strategies.toml", 2 * (7 + (1 + 6*4) + (2*(1+1+4) + 5*3*4)), 2 * 5},
 	// exact 3; single flat 3, HNSW32 3; hybrid rerank 3. Builds: two full
 	// vector, flat heart rate, three HNSW32 groups.
 	{"ci.toml", 3 + 3 + 3 + 3, 6},
