@@ -36,7 +36,7 @@
 //   - An HNSW graph built through several add() calls loses recall (20 K
 //     vectors in 10 calls: recall@10 ≈ 0.89 whatever efSearch; 1 M in 10
 //     calls: recall@100 ≈ 0.64). Add buffers HNSW vectors and builds the graph with one
-//     add() before the next search or save; vectors added to a graph that
+//     add() in Finish, or else before the next search or save; vectors added to a graph that
 //     already exists (after a search, or to a loaded index) trigger a rebuild
 //     from every vector, reconstructed from storage (exact for Flat storage,
 //     decoded codes for SQ/PQ storage), again in one call.

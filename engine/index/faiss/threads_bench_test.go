@@ -98,7 +98,7 @@ func BenchmarkThreads(b *testing.B) {
 				if err := ix.Add(data); err != nil {
 					b.Fatal(err)
 				}
-				if _, err := ix.Search(queries[:d], 1, index.SearchParams{}); err != nil {
+				if err := ix.Finish(); err != nil {
 					b.Fatal(err)
 				}
 				ix.Close()
