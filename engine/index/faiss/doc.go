@@ -35,9 +35,10 @@
 //
 //   - An HNSW graph built through several add() calls loses recall (20 K
 //     vectors in 10 calls: recall@10 ≈ 0.89 whatever efSearch; 1 M in 10
-//     calls: recall@100 ≈ 0.64). Add buffers HNSW vectors and builds the graph with one
-//     add() in Finish, or else before the next search or save; vectors added to a graph that
-//     already exists (after a search, or to a loaded index) trigger a rebuild
+//     calls: recall@100 ≈ 0.64). Add buffers HNSW vectors; Finish, or else
+//     the next search or save, builds the graph with one add(). Vectors
+//     added to a graph that already exists (after a search, or to a loaded
+//     index) trigger a rebuild
 //     from every vector, reconstructed from storage (exact for Flat storage,
 //     decoded codes for SQ/PQ storage), again in one call.
 //   - SearchParametersHNSW::efSearch is ignored: efSearch is a field of the
