@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -113,12 +114,18 @@ func headlines(recs []results.Record, targets []float64) []table {
 // of first appearance. A record without a margin, where the margin does
 // not apply (the runner records none for single on an equal-weight query
 // of every group, or hybrid on one group, whose answer does not depend on
-// it), counts for every margin the series sweeps.
+// it), counts for every margin the series sweeps; likewise a record without
+// search parameters (a hybrid group set whose every group is searched by
+// an override config) counts for every search setting of the series.
 func settingsOf(recs []results.Record) []setting {
 	var margins []float64
+	var searches []map[string]int
 	for _, r := range recs {
 		if r.Margin > 0 && !slices.Contains(margins, r.Margin) {
 			margins = append(margins, r.Margin)
+		}
+		if len(r.Search) > 0 && !slices.ContainsFunc(searches, func(m map[string]int) bool { return maps.Equal(m, r.Search) }) {
+			searches = append(searches, r.Search)
 		}
 	}
 	var out []setting
@@ -134,6 +141,16 @@ func settingsOf(recs []results.Record) []setting {
 				e.Margin = m
 				expanded = append(expanded, e)
 			}
+		}
+		if len(r.Search) == 0 && len(searches) > 0 {
+			var bySearch []results.Record
+			for _, e := range expanded {
+				for _, sp := range searches {
+					e.Search = sp
+					bySearch = append(bySearch, e)
+				}
+			}
+			expanded = bySearch
 		}
 		for _, e := range expanded {
 			l := plots.SettingsLabel(e)

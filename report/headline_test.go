@@ -35,6 +35,15 @@ func TestHeadlines(t *testing.T) {
 			Groups: []string{"heart_rate"}, Weights: []float64{1}, RecallMean: 0.999, QPS: 100},
 		{Name: "s-emb", Status: results.StatusOK, N: 1000, K: 10, Threads: 2, Index: "hnsw", Strategy: "single",
 			Groups: []string{"embedding"}, Weights: []float64{1}, RecallMean: 1, QPS: 200},
+		// hybrid-zscore: heart rate is searched by an override config and
+		// has no search parameters, so it counts for ef=1 and ef=2:
+		// ef=1 QPS 2/(1/400 + 1/100) = 160, ef=2 2/(1/400 + 1/50) ≈ 89.
+		{Name: "z-hr", Status: results.StatusOK, N: 1000, K: 10, Threads: 2, Index: "hnsw", Strategy: "hybrid", Fusion: "zscore",
+			Groups: []string{"heart_rate"}, Weights: []float64{1}, RecallMean: 1, QPS: 400},
+		{Name: "z-emb-1", Status: results.StatusOK, N: 1000, K: 10, Threads: 2, Index: "hnsw", Strategy: "hybrid", Fusion: "zscore",
+			Search: map[string]int{"ef": 1}, Groups: []string{"embedding"}, Weights: []float64{1}, RecallMean: 0.97, QPS: 100},
+		{Name: "z-emb-2", Status: results.StatusOK, N: 1000, K: 10, Threads: 2, Index: "hnsw", Strategy: "hybrid", Fusion: "zscore",
+			Search: map[string]int{"ef": 2}, Groups: []string{"embedding"}, Weights: []float64{1}, RecallMean: 0.995, QPS: 50},
 		// exact: one group set only finished.
 		{Name: "exact-hr", Status: results.StatusOK, N: 1000, K: 10, Threads: 2, Strategy: "exact",
 			Groups: []string{"heart_rate"}, Weights: []float64{1}, RecallMean: 1, QPS: 10},
@@ -46,6 +55,7 @@ func TestHeadlines(t *testing.T) {
 	want := [][]string{
 		{"exact", "—", "", "—", "", "—", "", "—", "no setting finished on every group set (at most 1 of 2)"},
 		{"hnsw · hybrid-rerank", "150", "ef=1", "50", "ef=2", "—", "", "0.995", "ef=2"},
+		{"hnsw · hybrid-zscore", "160", "ef=1", "89", "ef=2", "—", "", "0.995", "ef=2"},
 		{"hnsw · single", "200", "margin=2", "133", "margin=4", "133", "margin=4", "0.999", "margin=4"},
 	}
 	if !reflect.DeepEqual(tables[0].Rows, want) {
