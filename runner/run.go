@@ -215,6 +215,9 @@ func (r *runState) runTrial(ctx context.Context, t spec.Trial, ds *prepared, bui
 	q := search.Query{Sel: t.Sel, K: t.K, Margin: t.Margin, Fusion: search.Fusion(t.Fusion), RRFK: t.RRFK}
 	tctx, cancel := context.WithTimeout(ctx, r.sp.Run.Timeout)
 	defer cancel()
+	// Collect the garbage of builds and earlier trials now, not during
+	// this trial's timing.
+	runtime.GC()
 	ResetPeakRSS()
 	err = Measure(tctx, st, w, q, Timing{Warmup: r.sp.Run.Warmup, Repeats: r.sp.Run.Repeats, Threads: t.Threads}, rec)
 	rec.PeakRSSBytes = max(rec.PeakRSSBytes, PeakRSS())
