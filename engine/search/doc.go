@@ -13,6 +13,9 @@
 //     (exact d over the union of candidates).
 //   - Auto: the reference's router: all groups selected → Single, otherwise
 //     Hybrid.
+//   - Subset: one index per queried group set and weight set, over the
+//     selected columns scaled by √(w_g/s_g), so plain L2 on it is d itself;
+//     it answers only that selection (⌈k·margin⌉ candidates, re-ranked).
 //
 // Every Answer carries distances under the true d, sorted by (d, id), and
 // what the strategy did: which indexes it probed and how many candidates it
