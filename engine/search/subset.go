@@ -107,4 +107,3 @@ func (s *Subset) Search(q Query) (Answer, error) {
 		Candidates: len(got),
 	}, nil
 }
-
