@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"strings"
 
 	"github.com/ecgbench/ecgbench/engine/cohort"
 	"github.com/ecgbench/ecgbench/engine/dataset"
@@ -31,9 +32,10 @@ type prepared struct {
 func (p *prepared) numQueries() int { return len(p.queries) / p.data.Schema.Dim() }
 
 // scalesKey is the part of an index's cache key that its vectors depend on
-// besides the dataset: the single index is built from scaled rows.
+// besides the dataset: the single and subset indexes are built from scaled
+// rows (subset's weights are in its build key).
 func (p *prepared) scalesKey(group string) any {
-	if group == "" {
+	if group == "" || strings.HasPrefix(group, spec.SubsetPrefix) {
 		return p.data.Scales
 	}
 	return nil

@@ -261,6 +261,19 @@ func (r *runState) strategy(t spec.Trial, ds *prepared, built map[spec.BuildKey]
 		}
 		account(b)
 		return search.NewSingle(ds.data, b.Index, index.SearchParams{Values: t.Search, Threads: 1})
+	case spec.KindSubset:
+		key := t.Builds[0]
+		rows := func() []float32 { return search.SubsetRows(ds.data, t.Sel) }
+		dim := 0
+		for _, g := range t.Sel.Groups {
+			dim += ds.data.Schema.Groups[g].Width
+		}
+		b, err := get(key, t.Index, rows, dim)
+		if err != nil {
+			return nil, err
+		}
+		account(b)
+		return search.NewSubset(ds.data, t.Sel, b.Index, index.SearchParams{Values: t.Search, Threads: 1})
 	case spec.KindHybrid:
 		groups := map[int]search.GroupIndex{}
 		for i, gi := range t.GroupIndexes {

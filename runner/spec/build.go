@@ -10,14 +10,16 @@ import (
 )
 
 // BuildKey identifies one index build: a backend with its build parameters
-// over the first N rows of one group's columns, or of the full vector. Two
+// over the first N rows of one group's columns, of the full vector, or of a
+// subset trial's selected columns scaled by its weights. Two
 // index configs that differ only in name or search sweep share their
 // builds. BuildKey is comparable, for use as a map key.
 type BuildKey struct {
 	// N is the dataset size (0: every row of a file).
 	N int
-	// Group is the canonical group name of a hybrid per-group index, or ""
-	// for the full-vector index of the single strategy.
+	// Group is the canonical group name of a hybrid per-group index, ""
+	// for the full-vector index of the single strategy, or SubsetPrefix
+	// followed by the selection (groups label and weights) for subset.
 	Group   string
 	Backend string
 	// Params is the canonical form of the build parameters: key=value
@@ -61,11 +63,26 @@ func CanonicalParams(p index.Params) string {
 	return strings.Join(parts, ",")
 }
 
+// SubsetPrefix starts the BuildKey.Group of a subset index.
+const SubsetPrefix = "subset:"
+
+// SubsetGroup is the BuildKey.Group of the subset index for sel, e.g.
+// "subset:hr+bp/w=1,2".
+func SubsetGroup(sch schema.Schema, sel schema.Selection) string {
+	w := make([]string, len(sel.Weights))
+	for i, x := range sel.Weights {
+		w[i] = formatFloat(x)
+	}
+	return SubsetPrefix + sel.Label(sch) + "/w=" + strings.Join(w, ",")
+}
+
 // builds lists the indexes a trial searches.
 func (t *Trial) builds(sch schema.Schema) []BuildKey {
 	switch t.Route {
 	case KindSingle:
 		return []BuildKey{{N: t.N, Backend: t.Index.Backend, Params: CanonicalParams(t.Index.Build)}}
+	case KindSubset:
+		return []BuildKey{{N: t.N, Group: SubsetGroup(sch, t.Sel), Backend: t.Index.Backend, Params: CanonicalParams(t.Index.Build)}}
 	case KindHybrid:
 		out := make([]BuildKey, len(t.GroupIndexes))
 		for i, g := range t.GroupIndexes {
@@ -86,11 +103,17 @@ func (s *Spec) Builds() []Build {
 func buildsOf(sch schema.Schema, trials []Trial) []Build {
 	var out []Build
 	at := map[BuildKey]int{}
-	note := func(k BuildKey, c IndexConfig) {
+	note := func(k BuildKey, c IndexConfig, sel schema.Selection) {
 		i, ok := at[k]
 		if !ok {
 			dim := sch.Dim()
-			if k.Group != "" {
+			switch {
+			case strings.HasPrefix(k.Group, SubsetPrefix):
+				dim = 0
+				for _, g := range sel.Groups {
+					dim += sch.Groups[g].Width
+				}
+			case k.Group != "":
 				dim = sch.Groups[sch.Index(k.Group)].Width
 			}
 			at[k] = len(out)
@@ -103,11 +126,11 @@ func buildsOf(sch schema.Schema, trials []Trial) []Build {
 	}
 	for _, t := range trials {
 		switch t.Route {
-		case KindSingle:
-			note(t.Builds[0], t.Index)
+		case KindSingle, KindSubset:
+			note(t.Builds[0], t.Index, t.Sel)
 		case KindHybrid:
 			for i, g := range t.GroupIndexes {
-				note(t.Builds[i], g.Config)
+				note(t.Builds[i], g.Config, t.Sel)
 			}
 		}
 	}

@@ -337,12 +337,12 @@ func (d *decoder) index(t *table) IndexConfig {
 func (d *decoder) strategy(t *table) Strategy {
 	s := Strategy{Kind: t.str("kind", "")}
 	switch s.Kind {
-	case KindExact, KindSingle, KindHybrid, KindAuto:
+	case KindExact, KindSingle, KindHybrid, KindAuto, KindSubset:
 	default:
 		if t.has("kind") {
-			d.errorf(joinPath(t.path, "kind"), "%q: want %s, %s, %s or %s", s.Kind, KindExact, KindSingle, KindHybrid, KindAuto)
+			d.errorf(joinPath(t.path, "kind"), "%q: want %s, %s, %s, %s or %s", s.Kind, KindExact, KindSingle, KindHybrid, KindAuto, KindSubset)
 		} else {
-			d.errorf(t.path, "kind missing: want %s, %s, %s or %s", KindExact, KindSingle, KindHybrid, KindAuto)
+			d.errorf(t.path, "kind missing: want %s, %s, %s, %s or %s", KindExact, KindSingle, KindHybrid, KindAuto, KindSubset)
 		}
 	}
 	fused := s.Kind == KindHybrid || s.Kind == KindAuto
@@ -388,15 +388,15 @@ func (d *decoder) strategy(t *table) Strategy {
 	}
 	switch s.Kind {
 	case KindExact:
-		notFor("index", "single, hybrid and auto: exact scans every row")
-		notFor("margin", "single, hybrid and auto")
+		notFor("index", "single, hybrid, auto and subset: exact scans every row")
+		notFor("margin", "single, hybrid, auto and subset")
 		fallthrough
-	case KindSingle:
+	case KindSingle, KindSubset:
 		notFor("group_index", "hybrid and auto")
 		notFor("fusion", "hybrid and auto")
 		notFor("rrf_k", "hybrid and auto")
 	}
-	if (s.Kind == KindSingle || fused) && !t.has("index") {
+	if (s.Kind == KindSingle || s.Kind == KindSubset || fused) && !t.has("index") {
 		d.errorf(t.path, "index missing: name the index configs to run %s with, e.g. index = [\"faiss-hnsw32\"]", s.Kind)
 	}
 	if t.has("rrf_k") && fused && !contains(s.Fusion, FusionRRF) {

@@ -31,6 +31,9 @@ const (
 	KindSingle = "single"
 	KindHybrid = "hybrid"
 	KindAuto   = "auto"
+	// KindSubset searches one index per group set and weight set, built
+	// over the selected columns scaled so that L2 on it is d itself.
+	KindSubset = "subset"
 )
 
 // Fusion rules of the hybrid strategy.
@@ -153,7 +156,7 @@ type IndexConfig struct {
 
 // Strategy is one [[strategy]] table.
 type Strategy struct {
-	// Kind is KindExact, KindSingle, KindHybrid or KindAuto.
+	// Kind is KindExact, KindSingle, KindHybrid, KindAuto or KindSubset.
 	Kind string
 	// Index names the index configs to run the strategy with, one set of
 	// trials each; required except for exact, which takes none. For hybrid

@@ -335,7 +335,7 @@ func (t *Trial) indexLabel(sch schema.Schema) string {
 	switch t.Route {
 	case KindExact:
 		return ""
-	case KindSingle:
+	case KindSingle, KindSubset:
 		return t.Index.Name
 	}
 	var parts []string

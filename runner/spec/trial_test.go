@@ -18,8 +18,9 @@ var exampleSpecs = []struct {
 	trials, builds int
 }{
 	// 4 (group set, weight set) pairs: exact 4; single 3 configs × 4;
-	// hybrid 2 configs × 4 pairs × 2 fusions.
-	{"smoke.toml", 4 + 3*4 + 2*4*2, 3 + 2*4},
+	// subset 1 config × 4 (one index each); hybrid 2 configs × 4 pairs ×
+	// 2 fusions.
+	{"smoke.toml", 4 + 3*4 + 4 + 2*4*2, 3 + 4 + 2*4},
 	// Per size: exact 7×2 k; single HNSW32 7×2×2 efSearch, IVF 7×2×2
 	// nprobe; hybrid HNSW32 (heart rate alone, all flat: 2 fusions × 2 k;
 	// six sets × 2 fusions × 2 k); at the two sizes ≤ 100 K also coder/hnsw
@@ -33,9 +34,10 @@ var exampleSpecs = []struct {
 	{"seed-replica.toml", 4 * 3 * (7 + 1 + 6*2), 4 * 5},
 	// Per size: exact 7; single all groups 1 + six sets × 4 margins;
 	// hybrid: each single group zscore 1 + rrf 1 + rerank 4 margins, five
-	// multi-group sets × 3 fusions × 4 margins. Builds per size: full
-	// vector and four groups.
-	{"strategies.toml", 2 * (7 + (1 + 6*4) + (2*(1+1+4) + 5*3*4)), 2 * 5},
+	// multi-group sets × 3 fusions × 4 margins; subset seven sets × 2
+	// margins. Builds per size: full vector, four groups, and seven subset
+	// graphs (the all-group one is scaled like single's, but keyed apart).
+	{"strategies.toml", 2 * (7 + (1 + 6*4) + (2*(1+1+4) + 5*3*4) + 7*2), 2 * (5 + 7)},
 	// exact 3; single flat 3, HNSW32 3; hybrid rerank 3. Builds: two full
 	// vector, flat heart rate, three HNSW32 groups.
 	{"ci.toml", 3 + 3 + 3 + 3, 6},
