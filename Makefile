@@ -14,7 +14,7 @@ deps:
 	@scripts/deps.sh
 
 deps-browser:
-	@scripts/deps.sh chromium
+	@scripts/deps.sh chromium fonts-liberation
 
 $(BIN): deps $(shell find . -name '*.go' -o -name '*.cpp' -o -name '*.h' | grep -v '^./bin') go.mod go.sum
 	$(GO) build -o $(BIN) ./cmd/ecgbench
