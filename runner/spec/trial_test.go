@@ -25,10 +25,10 @@ var exampleSpecs = []struct {
 	// nprobe; hybrid HNSW32 (heart rate alone, all flat: 2 fusions × 2 k;
 	// six sets × 2 fusions × 2 k); at the two sizes ≤ 100 K also coder/hnsw
 	// 7×2 and hybrid flat-groups six sets × 2 × 2 (heart rate alone repeats
-	// the HNSW32 strategy's trials). Builds per size: full vector HNSW32
-	// and IVF, flat heart rate, three HNSW32 groups; ≤ 100 K also coder/hnsw
-	// and three more flat groups.
-	{"default.toml", 3*(14+28+28+(4+24)) + 2*(14+24), 3*(2+1+3) + 2*(1+3)},
+	// the HNSW32 strategy's trials) and subset 7×2. Builds per size: full
+	// vector HNSW32 and IVF, flat heart rate, three HNSW32 groups; ≤ 100 K
+	// also coder/hnsw, three more flat groups and seven subset graphs.
+	{"default.toml", 3*(14+28+28+(4+24)) + 2*(14+24+14), 3*(2+1+3) + 2*(1+3+7)},
 	// Per size and k: exact 7; auto: all groups → single (1), six sets ×
 	// 2 fusions. Builds per size: full vector, three HNSW groups, flat.
 	{"seed-replica.toml", 4 * 3 * (7 + 1 + 6*2), 4 * 5},
