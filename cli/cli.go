@@ -106,25 +106,44 @@ func newFlagSet(c Command) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args; -h prints the command's usage on stderr and
-// returns flag.ErrHelp, other problems return a UsageError. Positional
-// arguments are errors.
+// parseFlags parses args of a command that takes flags only; -h prints
+// the command's usage on stderr and returns flag.ErrHelp, other problems
+// return a UsageError. Positional arguments are errors.
 func parseFlags(c Command, fs *flag.FlagSet, args []string, stderr io.Writer) error {
-	err := fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintf(stderr, "usage: ecgbench %s [flags]\n\n%s\n\nflags:\n", c.Name(), c.Synopsis())
-		fs.SetOutput(stderr)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+	pos, err := parseArgs(c, fs, args, stderr, "[flags]")
+	if err != nil {
 		return err
 	}
-	if err != nil {
-		return UsageError{err}
-	}
-	if fs.NArg() > 0 {
-		return UsageErrorf("unexpected argument %q (flags only)", fs.Arg(0))
+	if len(pos) > 0 {
+		return UsageErrorf("unexpected argument %q (flags only)", pos[0])
 	}
 	return nil
+}
+
+// parseArgs parses flags placed before, between or after the positional
+// arguments and returns the positional arguments. -h prints
+// "usage: ecgbench <name> <operands>", the synopsis and the flags on
+// stderr and returns flag.ErrHelp; other problems return a UsageError.
+func parseArgs(c Command, fs *flag.FlagSet, args []string, stderr io.Writer, operands string) ([]string, error) {
+	var pos []string
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stderr, "usage: ecgbench %s %s\n\n%s\n\nflags:\n", c.Name(), operands, c.Synopsis())
+			fs.SetOutput(stderr)
+			fs.PrintDefaults()
+			fs.SetOutput(io.Discard)
+			return nil, err
+		}
+		if err != nil {
+			return nil, UsageError{err}
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 // splitList splits a comma-separated flag value, dropping blanks around

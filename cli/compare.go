@@ -38,7 +38,7 @@ func (c compareCommand) Run(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&fl.GateAbsoluteTime, "gate-absolute-time", def.GateAbsoluteTime, "with -reference, also gate absolute latency and throughput")
 	fs.StringVar(&fl.Filter, "filter", def.Filter, "benchproc filter `expression` selecting what to compare, e.g. '/n:100000 -/index:hnsw'")
 
-	paths, err := parseInterleaved(c, fs, args, stderr)
+	paths, err := parseArgs(c, fs, args, stderr, "[flags] OLD NEW")
 	if err != nil {
 		return err
 	}
@@ -106,29 +106,4 @@ func flagNames(err error) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// parseInterleaved parses flags placed before, between or after the
-// positional arguments and returns the positional arguments; -h prints
-// the usage and returns flag.ErrHelp.
-func parseInterleaved(c Command, fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) {
-	var pos []string
-	for {
-		err := fs.Parse(args)
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stderr, "usage: ecgbench %s [flags] OLD NEW\n\n%s\n\nflags:\n", c.Name(), c.Synopsis())
-			fs.SetOutput(stderr)
-			fs.PrintDefaults()
-			fs.SetOutput(io.Discard)
-			return nil, err
-		}
-		if err != nil {
-			return nil, UsageError{err}
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
 }

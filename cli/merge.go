@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -25,29 +23,23 @@ func (mergeCommand) Synopsis() string {
 func (c mergeCommand) Run(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet(c)
 	out := fs.String("out", "", "run `folder` to write the merged results to (required)")
-	err := fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintf(stderr, "usage: ecgbench merge -out DIR SHARD_DIR...\n\n%s\n\nflags:\n", c.Synopsis())
-		fs.SetOutput(stderr)
-		fs.PrintDefaults()
-		return err
-	}
+	shards, err := parseArgs(c, fs, args, stderr, "-out DIR SHARD_DIR...")
 	if err != nil {
-		return UsageError{err}
+		return err
 	}
 	if *out == "" {
 		return UsageErrorf("-out is required: the folder to write the merged run to")
 	}
-	if fs.NArg() == 0 {
+	if len(shards) == 0 {
 		return UsageErrorf("want the shard run folders to merge")
 	}
-	recs, warnings, err := results.Merge(*out, fs.Args())
+	recs, warnings, err := results.Merge(*out, shards)
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d trials from %d shards in %s\n", len(recs), fs.NArg(), *out)
+	fmt.Fprintf(stdout, "%d trials from %d shards in %s\n", len(recs), len(shards), *out)
 	return nil
 }

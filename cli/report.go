@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -26,20 +24,15 @@ func (reportCommand) Synopsis() string {
 func (c reportCommand) Run(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet(c)
 	spec := fs.String("spec", "", "spec `file` shown in the report (default: RESULTS_DIR/spec.toml when present)")
-	err := fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintf(stderr, "usage: ecgbench report [-spec FILE] RESULTS_DIR\n\n%s\n\nflags:\n", c.Synopsis())
-		fs.SetOutput(stderr)
-		fs.PrintDefaults()
+	dirs, err := parseArgs(c, fs, args, stderr, "[-spec FILE] RESULTS_DIR")
+	if err != nil {
 		return err
 	}
-	if err != nil {
-		return UsageError{err}
+	if len(dirs) != 1 {
+		return UsageErrorf("want one run folder (RESULTS_DIR), got %d arguments", len(dirs))
 	}
-	if fs.NArg() != 1 {
-		return UsageErrorf("want one run folder (RESULTS_DIR), got %d arguments", fs.NArg())
-	}
-	res, err := report.Write(fs.Arg(0), report.Options{SpecPath: *spec})
+	dir := dirs[0]
+	res, err := report.Write(dir, report.Options{SpecPath: *spec})
 	if err != nil {
 		return err
 	}
@@ -48,6 +41,6 @@ func (c reportCommand) Run(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, res.Markdown)
 	fmt.Fprintln(stdout, res.HTML)
-	fmt.Fprintf(stdout, "%d figures (PNG and SVG) in %s\n", len(res.Figures), filepath.Join(fs.Arg(0), report.FiguresDir))
+	fmt.Fprintf(stdout, "%d figures (PNG and SVG) in %s\n", len(res.Figures), filepath.Join(dir, report.FiguresDir))
 	return nil
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -24,22 +23,18 @@ type runCommand struct{}
 func (runCommand) Name() string     { return "run" }
 func (runCommand) Synopsis() string { return "run an experiment spec: data, indexes, queries, results" }
 
-func (runCommand) Run(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func (c runCommand) Run(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet(c)
 	force := fs.Bool("force", false, "rebuild every cache entry and re-run every trial")
 	out := fs.String("out", "", "run folder (default: the spec's run.out_dir/name)")
 	shard := fs.String("shard", "", "run shard i of n only, e.g. 0/4 (default: all trials)")
 	list := fs.Bool("list", false, "print the trials and index builds the spec expands to, and run nothing")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: ecgbench run [-force] [-list] [-out DIR] [-shard i/n] SPEC.toml\n\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	specs, err := parseArgs(c, fs, args, stderr, "[-force] [-list] [-out DIR] [-shard i/n] SPEC.toml")
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return UsageErrorf("want one spec file, got %d arguments", fs.NArg())
+	if len(specs) != 1 {
+		return UsageErrorf("want one spec file, got %d arguments", len(specs))
 	}
 	opt := runner.Options{Out: *out, Force: *force, Log: stderr}
 	if *shard != "" {
@@ -49,7 +44,7 @@ func (runCommand) Run(args []string, stdout, stderr io.Writer) error {
 		}
 		opt.Shard, opt.Shards = i, n
 	}
-	sp, err := spec.Load(fs.Arg(0))
+	sp, err := spec.Load(specs[0])
 	if err != nil {
 		return err
 	}
