@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -80,10 +81,16 @@ func Measure(ctx context.Context, st search.Strategy, w *Workload, q search.Quer
 			return err
 		}
 	}
+	repeats := max(tm.Repeats, 1)
 	rec.Queries = nq
 	rec.Recalls = make([]float64, 0, nq)
+	rec.LatenciesNs = slices.Grow(rec.LatenciesNs, nq*repeats)
+	// Scratch for scoring each answer, reused so the timed loop does not
+	// allocate per query.
+	var ids []int64
+	var trueD []float32
 	var cands float64
-	for rep := 0; rep < max(tm.Repeats, 1); rep++ {
+	for rep := 0; rep < repeats; rep++ {
 		var total time.Duration
 		for i := 0; i < nq; i++ {
 			if ctx.Err() != nil {
@@ -101,14 +108,13 @@ func Measure(ctx context.Context, st search.Strategy, w *Workload, q search.Quer
 			if rep > 0 {
 				continue
 			}
-			ids := make([]int64, len(ans.Neighbors))
-			trueD := make([]float32, len(ans.Neighbors))
-			for j, nb := range ans.Neighbors {
+			ids, trueD = ids[:0], trueD[:0]
+			for _, nb := range ans.Neighbors {
 				if nb.ID < 0 || nb.ID >= int64(w.Data.N()) {
 					return fmt.Errorf("query %d: %s returned row %d outside [0,%d)", i, st.Name(), nb.ID, w.Data.N())
 				}
-				ids[j] = nb.ID
-				trueD[j] = metric.Dist(w.Data.Row(nb.ID), qi.Vector)
+				ids = append(ids, nb.ID)
+				trueD = append(trueD, metric.Dist(w.Data.Row(nb.ID), qi.Vector))
 			}
 			rec.Recalls = append(rec.Recalls, Recall(ids, trueD, w.Truth[i], q.K))
 			if len(ids) < min(q.K, len(w.Truth[i])) {
