@@ -1,6 +1,6 @@
 package exact
 
-import "sort"
+import "slices"
 
 // Neighbor is one answer: a row id and its distance to the query.
 type Neighbor struct {
@@ -16,7 +16,18 @@ func Less(a, b Neighbor) bool {
 
 // Sort sorts ns by distance, then id.
 func Sort(ns []Neighbor) {
-	sort.Slice(ns, func(i, j int) bool { return Less(ns[i], ns[j]) })
+	slices.SortFunc(ns, compare)
+}
+
+// compare is Less as a three-way comparison, for slices.SortFunc.
+func compare(a, b Neighbor) int {
+	switch {
+	case Less(a, b):
+		return -1
+	case Less(b, a):
+		return 1
+	}
+	return 0
 }
 
 // TopK keeps the k smallest neighbours pushed into it, under Less.
@@ -56,7 +67,7 @@ func (t *TopK) Push(id int64, dist float32) {
 // empties the TopK.
 func (t *TopK) Results() []Neighbor {
 	out := t.heap
-	t.heap = make([]Neighbor, 0, t.k)
+	t.heap = nil
 	Sort(out)
 	return out
 }
