@@ -25,18 +25,17 @@ func (compareCommand) Synopsis() string {
 // files), so a CI step can tell a regression from a broken setup.
 func (c compareCommand) Run(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet(c)
-	def := compare.DefaultOptions()
-	var fl compare.Options
+	opts := compare.DefaultOptions()
 	gate := fs.String("gate", "", "TOML gate `file` with any of the keys below (snake_case); flags given explicitly override it")
-	fs.Float64Var(&fl.Alpha, "alpha", def.Alpha, "significance level of the Mann–Whitney U test")
-	fs.Float64Var(&fl.Confidence, "confidence", def.Confidence, "confidence level of the ± intervals")
-	fs.IntVar(&fl.MinSamples, "min-samples", def.MinSamples, "repeats needed on each side before latency or throughput can fail the gate")
-	fs.Float64Var(&fl.RecallTolerance, "recall-tolerance", def.RecallTolerance, "absolute recall drop allowed (FAISS HNSW built with 2 threads varies by ±0.005)")
-	fs.Float64Var(&fl.SameClusterTolerance, "same-cluster-tolerance", def.SameClusterTolerance, "absolute same-cluster drop allowed")
-	fs.Float64Var(&fl.TimeThreshold, "time-threshold", def.TimeThreshold, "relative slowdown a significant latency or throughput change must exceed to fail")
-	fs.StringVar(&fl.Reference, "reference", def.Reference, "gate latency and throughput as ratios to the `reference` configuration of the same file, e.g. index=exact,strategy=exact")
-	fs.BoolVar(&fl.GateAbsoluteTime, "gate-absolute-time", def.GateAbsoluteTime, "with -reference, also gate absolute latency and throughput")
-	fs.StringVar(&fl.Filter, "filter", def.Filter, "benchproc filter `expression` selecting what to compare, e.g. '/n:100000 -/index:hnsw'")
+	fs.Float64Var(&opts.Alpha, "alpha", opts.Alpha, "significance level of the Mann–Whitney U test")
+	fs.Float64Var(&opts.Confidence, "confidence", opts.Confidence, "confidence level of the ± intervals")
+	fs.IntVar(&opts.MinSamples, "min-samples", opts.MinSamples, "repeats needed on each side before latency or throughput can fail the gate")
+	fs.Float64Var(&opts.RecallTolerance, "recall-tolerance", opts.RecallTolerance, "absolute recall drop allowed (FAISS HNSW built with 2 threads varies by ±0.005)")
+	fs.Float64Var(&opts.SameClusterTolerance, "same-cluster-tolerance", opts.SameClusterTolerance, "absolute same-cluster drop allowed")
+	fs.Float64Var(&opts.TimeThreshold, "time-threshold", opts.TimeThreshold, "relative slowdown a significant latency or throughput change must exceed to fail")
+	fs.StringVar(&opts.Reference, "reference", opts.Reference, "gate latency and throughput as ratios to the `reference` configuration of the same file, e.g. index=exact,strategy=exact")
+	fs.BoolVar(&opts.GateAbsoluteTime, "gate-absolute-time", opts.GateAbsoluteTime, "with -reference, also gate absolute latency and throughput")
+	fs.StringVar(&opts.Filter, "filter", opts.Filter, "benchproc filter `expression` selecting what to compare, e.g. '/n:100000 -/index:hnsw'")
 
 	paths, err := parseArgs(c, fs, args, stderr, "[flags] OLD NEW")
 	if err != nil {
@@ -45,34 +44,21 @@ func (c compareCommand) Run(args []string, stdout, stderr io.Writer) error {
 	if len(paths) != 2 {
 		return UsageErrorf("want two arguments, OLD and NEW (bench.txt files or run folders), got %d", len(paths))
 	}
-	opts := def
 	if *gate != "" {
+		// The gate file overrides the defaults, and flags given explicitly
+		// override the gate file: load it, then set those flags again.
+		explicit := map[string]string{}
+		fs.Visit(func(f *flag.Flag) { explicit[f.Name] = f.Value.String() })
+		opts = compare.DefaultOptions()
 		if err := compare.LoadGateFile(*gate, &opts); err != nil {
 			return UsageError{err}
 		}
-	}
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "alpha":
-			opts.Alpha = fl.Alpha
-		case "confidence":
-			opts.Confidence = fl.Confidence
-		case "min-samples":
-			opts.MinSamples = fl.MinSamples
-		case "recall-tolerance":
-			opts.RecallTolerance = fl.RecallTolerance
-		case "same-cluster-tolerance":
-			opts.SameClusterTolerance = fl.SameClusterTolerance
-		case "time-threshold":
-			opts.TimeThreshold = fl.TimeThreshold
-		case "reference":
-			opts.Reference = fl.Reference
-		case "gate-absolute-time":
-			opts.GateAbsoluteTime = fl.GateAbsoluteTime
-		case "filter":
-			opts.Filter = fl.Filter
+		for name, v := range explicit {
+			if err := fs.Set(name, v); err != nil {
+				return UsageError{err}
+			}
 		}
-	})
+	}
 	if err := opts.Validate(); err != nil {
 		return UsageError{flagNames(err)}
 	}
