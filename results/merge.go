@@ -51,7 +51,7 @@ func Merge(out string, shards []string) (recs []Record, warnings []string, err e
 		}
 		buf.Write(append(line, '\n'))
 	}
-	if err := writeFileAtomic(filepath.Join(out, JSONLFile), buf.Bytes()); err != nil {
+	if err := WriteFileAtomic(filepath.Join(out, JSONLFile), buf.Bytes()); err != nil {
 		return nil, warnings, err
 	}
 	if err := WriteRunFiles(out, recs); err != nil {
@@ -68,7 +68,7 @@ func Merge(out string, shards []string) (recs []Record, warnings []string, err e
 			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 				return nil, warnings, fmt.Errorf("results: merge: %w", err)
 			}
-			if err := writeFileAtomic(dst, data); err != nil {
+			if err := WriteFileAtomic(dst, data); err != nil {
 				return nil, warnings, err
 			}
 			break

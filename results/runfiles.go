@@ -30,16 +30,17 @@ func WriteRunFiles(dir string, recs []Record) error {
 		if err := f.write(&buf, recs); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(filepath.Join(dir, f.name), buf.Bytes()); err != nil {
+		if err := WriteFileAtomic(filepath.Join(dir, f.name), buf.Bytes()); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// writeFileAtomic writes data to path through a temporary file in the
-// same folder that is synced and renamed over path.
-func writeFileAtomic(path string, data []byte) error {
+// WriteFileAtomic writes data to path (mode 0644) through a temporary file
+// in the same folder that is synced and renamed over path, so a reader or a
+// process killed mid-write never sees a partial file.
+func WriteFileAtomic(path string, data []byte) error {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ecgbench/ecgbench/engine/index"
+	"github.com/ecgbench/ecgbench/results"
 )
 
 // Built is an index ready to search, with what its build cost. A cached
@@ -118,7 +119,7 @@ func BuildIndex(c *Cache, req BuildRequest, limit int64, warn func(string)) (*Bu
 	if err == nil {
 		meta, _ := json.Marshal(buildMeta{Version: 1, Backend: req.Backend, Rows: n, Dim: req.Dim,
 			BuildSeconds: out.BuildSeconds, Bytes: out.Bytes, PeakRSS: out.PeakRSS})
-		err = WriteFileAtomic(metaPath, meta)
+		err = results.WriteFileAtomic(metaPath, meta)
 	}
 	if err != nil {
 		warn(fmt.Sprintf("%s: not cached: %v", req.Label, err))

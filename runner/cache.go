@@ -75,9 +75,3 @@ func (c *Cache) Store(path string, write func(tmp string) error) error {
 	}
 	return nil
 }
-
-// WriteFileAtomic writes data to path through a temp file and rename.
-func WriteFileAtomic(path string, data []byte) error {
-	c := Cache{}
-	return c.Store(path, func(tmp string) error { return os.WriteFile(tmp, data, 0o644) })
-}

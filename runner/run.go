@@ -438,7 +438,7 @@ func (r *runState) copySpec() error {
 	if err != nil {
 		return nil // a spec parsed from memory has no file to copy
 	}
-	return WriteFileAtomic(filepath.Join(r.dir, "spec.toml"), data)
+	return results.WriteFileAtomic(filepath.Join(r.dir, "spec.toml"), data)
 }
 
 // provenance fills the fields every record of the run carries.
