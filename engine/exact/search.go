@@ -55,13 +55,28 @@ func Search(data []float32, m Metric, queries []float32, k int, opt Options) ([]
 		threads = max(blocks, 1)
 	}
 
-	// Each worker keeps one heap per query over the blocks it scanned.
+	// Each worker keeps one heap per query over the blocks it scanned. One
+	// worker (a single query searched per call) runs on the calling
+	// goroutine.
 	partial := make([][]*TopK, threads)
 	next := make(chan int, blocks)
 	for b := 0; b < blocks; b++ {
 		next <- b
 	}
 	close(next)
+	work := func(heaps []*TopK) {
+		for b := range next {
+			lo := b * BlockRows
+			hi := min(lo+BlockRows, n)
+			for qi := 0; qi < nq; qi++ {
+				ex := int64(-1)
+				if opt.Exclude != nil {
+					ex = opt.Exclude[qi]
+				}
+				scan(data, m, queries[qi*dim:(qi+1)*dim], lo, hi, ex, heaps[qi])
+			}
+		}
+	}
 	var wg sync.WaitGroup
 	for w := 0; w < threads; w++ {
 		heaps := make([]*TopK, nq)
@@ -69,21 +84,11 @@ func Search(data []float32, m Metric, queries []float32, k int, opt Options) ([]
 			heaps[i] = NewTopK(k)
 		}
 		partial[w] = heaps
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for b := range next {
-				lo := b * BlockRows
-				hi := min(lo+BlockRows, n)
-				for qi := 0; qi < nq; qi++ {
-					ex := int64(-1)
-					if opt.Exclude != nil {
-						ex = opt.Exclude[qi]
-					}
-					scan(data, m, queries[qi*dim:(qi+1)*dim], lo, hi, ex, heaps[qi])
-				}
-			}
-		}()
+		if threads == 1 {
+			work(heaps)
+			break
+		}
+		wg.Go(func() { work(heaps) })
 	}
 	wg.Wait()
 
