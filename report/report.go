@@ -101,10 +101,10 @@ func Write(runDir string, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if err := writeFileAtomic(res.Markdown, []byte(markdown(&p, runDir))); err != nil {
+	if err := results.WriteFileAtomic(res.Markdown, []byte(markdown(&p, runDir))); err != nil {
 		return Result{}, err
 	}
-	if err := writeFileAtomic(res.HTML, []byte(page)); err != nil {
+	if err := results.WriteFileAtomic(res.HTML, []byte(page)); err != nil {
 		return Result{}, err
 	}
 	return res, nil
@@ -131,29 +131,6 @@ func removeStale(figDir string, figs []plots.Figure) error {
 				return fmt.Errorf("report: remove stale figure: %w", err)
 			}
 		}
-	}
-	return nil
-}
-
-// writeFileAtomic writes data to path through a temporary file renamed
-// over it, so a reader never sees half a report.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	if _, err := tmp.Write(data); err != nil || tmp.Chmod(0o644) != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("report: write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("report: write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("report: %w", err)
 	}
 	return nil
 }
