@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/ecgbench/ecgbench/engine/exact"
@@ -117,6 +118,9 @@ func (h *Hybrid) Search(q Query) (Answer, error) {
 				ids = append(ids, nb.ID)
 			}
 		}
+		// Groups may return the same row; score each once.
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
 		ans.Neighbors = rerank(h.data, m, q.Vector, ids, q.K, -1)
 		return ans, nil
 	case len(per) == 1:

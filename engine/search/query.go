@@ -152,20 +152,14 @@ func candidates(k int, margin float64) int {
 	return max(k, int(math.Ceil(float64(k)*margin)))
 }
 
-// rerank scores ids under m and keeps the k best, dropping exclude and
-// duplicates.
+// rerank scores ids, which must be distinct, under m and keeps the k best,
+// dropping exclude.
 func rerank(d *Data, m exact.Metric, q []float32, ids []int64, k int, exclude int64) []exact.Neighbor {
 	top := exact.NewTopK(k)
-	seen := make(map[int64]struct{}, len(ids))
 	for _, id := range ids {
-		if id == exclude {
-			continue
+		if id != exclude {
+			top.Push(id, m.Dist(d.Row(id), q))
 		}
-		if _, dup := seen[id]; dup {
-			continue
-		}
-		seen[id] = struct{}{}
-		top.Push(id, m.Dist(d.Row(id), q))
 	}
 	return top.Results()
 }
