@@ -243,7 +243,9 @@ func (x *Index) Search(queries []float32, k int, p index.SearchParams) ([][]exac
 				res, err := x.searchOne(&g, queries[qi*x.dim:(qi+1)*x.dim], k, max(k, ef))
 				if err != nil {
 					errMu.Lock()
-					first = cmpErr(first, fmt.Errorf("hnsw: query %d: %w", qi, err))
+					if first == nil {
+						first = fmt.Errorf("hnsw: query %d: %w", qi, err)
+					}
 					errMu.Unlock()
 					return
 				}
@@ -256,14 +258,6 @@ func (x *Index) Search(queries []float32, k int, p index.SearchParams) ([][]exac
 		return nil, first
 	}
 	return out, nil
-}
-
-// cmpErr keeps the first error recorded.
-func cmpErr(have, next error) error {
-	if have != nil {
-		return have
-	}
-	return next
 }
 
 // searchOne asks g for want nodes near q and returns the best k of them by
