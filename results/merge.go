@@ -1,8 +1,6 @@
 package results
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -43,15 +41,7 @@ func Merge(out string, shards []string) (recs []Record, warnings []string, err e
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, warnings, fmt.Errorf("results: merge: %w", err)
 	}
-	var buf bytes.Buffer
-	for _, r := range recs {
-		line, err := json.Marshal(r)
-		if err != nil {
-			return nil, warnings, fmt.Errorf("results: merge: encode %s: %w", r.Name, err)
-		}
-		buf.Write(append(line, '\n'))
-	}
-	if err := WriteFileAtomic(filepath.Join(out, JSONLFile), buf.Bytes()); err != nil {
+	if err := WriteJSONL(filepath.Join(out, JSONLFile), recs); err != nil {
 		return nil, warnings, err
 	}
 	if err := WriteRunFiles(out, recs); err != nil {

@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -35,6 +36,21 @@ func WriteRunFiles(dir string, recs []Record) error {
 		}
 	}
 	return nil
+}
+
+// WriteJSONL replaces path atomically with recs, one JSON record a line,
+// as AppendJSONL writes them.
+func WriteJSONL(path string, recs []Record) error {
+	var buf bytes.Buffer
+	for _, r := range recs {
+		line, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("results: encode %s: %w", r.Name, err)
+		}
+		buf.Write(line)
+		buf.WriteByte('\n')
+	}
+	return WriteFileAtomic(path, buf.Bytes())
 }
 
 // WriteFileAtomic writes data to path (mode 0644) through a temporary file

@@ -416,16 +416,10 @@ func (r *runState) resume() (map[string]bool, error) {
 		keep = append(keep, rec)
 	}
 	if len(keep) != len(recs) || len(warnings) > 0 {
-		os.Remove(path + ".new")
-		for _, rec := range keep {
-			if err := results.AppendJSONL(path+".new", rec); err != nil {
-				return nil, err
-			}
-		}
 		if len(keep) == 0 {
 			os.Remove(path)
-		} else if err := os.Rename(path+".new", path); err != nil {
-			return nil, fmt.Errorf("runner: %w", err)
+		} else if err := results.WriteJSONL(path, keep); err != nil {
+			return nil, err
 		}
 	}
 	r.recs = keep
