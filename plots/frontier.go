@@ -116,7 +116,7 @@ func legendOf(panels []Panel) []Entry {
 			out = append(out, entryOf(s))
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Entry) int { return compareLabels(a.Name, b.Name) })
+	slices.SortStableFunc(out, func(a, b Entry) int { return CompareSeries(a.Name, b.Name) })
 	return out
 }
 

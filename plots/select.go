@@ -110,9 +110,12 @@ func groupBy[K comparable](recs []results.Record, key func(results.Record) K) ([
 
 // seriesOrder sorts series labels the way the palette orders names: the
 // exact reference first, then alphabetically.
-func seriesOrder(labels []string) { slices.SortFunc(labels, compareLabels) }
+func seriesOrder(labels []string) { slices.SortFunc(labels, CompareSeries) }
 
-func compareLabels(a, b string) int {
+// CompareSeries orders series labels as the figures' legends list them:
+// exact search (and the "none" index) first, then alphabetically. Tables
+// use it to list series in the same order.
+func CompareSeries(a, b string) int {
 	return cmp.Or(cmp.Compare(keyClass(":"+a), keyClass(":"+b)), cmp.Compare(a, b))
 }
 

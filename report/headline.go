@@ -78,7 +78,7 @@ func headlines(recs []results.Record, targets []float64) []table {
 			}
 			series[l] = append(series[l], r)
 		}
-		slices.SortFunc(labels, compareSeries)
+		slices.SortFunc(labels, plots.CompareSeries)
 		for _, l := range labels {
 			settings := settingsOf(series[l])
 			row := []string{l}
@@ -178,19 +178,6 @@ func settingsOf(recs []results.Record) []setting {
 		out[i].qps = float64(out[i].sets) / invQPS[out[i].label]
 	}
 	return out
-}
-
-// compareSeries orders series labels with exact search first, then
-// alphabetically.
-func compareSeries(a, b string) int {
-	ea, eb := a == "exact", b == "exact"
-	switch {
-	case ea && !eb:
-		return -1
-	case eb && !ea:
-		return 1
-	}
-	return cmp.Compare(a, b)
 }
 
 // recall3 writes a recall truncated (not rounded) to 3 decimals, so a

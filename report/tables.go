@@ -161,7 +161,7 @@ func sortRecords(recs []results.Record) []results.Record {
 		return cmp.Or(
 			cmp.Compare(a.N, b.N), cmp.Compare(a.K, b.K),
 			cmp.Compare(order[plots.GroupsLabel(a)], order[plots.GroupsLabel(b)]),
-			compareSeries(plots.SeriesLabel(a), plots.SeriesLabel(b)),
+			plots.CompareSeries(plots.SeriesLabel(a), plots.SeriesLabel(b)),
 			compareSearch(a.Search, b.Search), cmp.Compare(a.Margin, b.Margin),
 			cmp.Compare(a.Threads, b.Threads), cmp.Compare(a.Name, b.Name))
 	})
