@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image/color"
 	"image/png"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -126,42 +125,15 @@ func render(f *Figure, pal *Palette, outDir string) error {
 	if err := os.WriteFile(f.SVGPath, fixed, 0o644); err != nil {
 		return fmt.Errorf("plots: %w", err)
 	}
-	return writeTo(f.PNGPath, fastPNG{img})
-}
-
-// fastPNG encodes a canvas as PNG at the fastest compression: figures are
-// flat colour, which compresses well anyway, and the default level made
-// encoding most of the drawing time.
-type fastPNG struct{ c *vgimg.Canvas }
-
-func (p fastPNG) WriteTo(w io.Writer) (int64, error) {
-	cw := &countingWriter{w: w}
-	err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(cw, p.c.Image())
-	return cw.n, err
-}
-
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(b []byte) (int, error) {
-	n, err := c.w.Write(b)
-	c.n += int64(n)
-	return n, err
-}
-
-func writeTo(path string, w io.WriterTo) error {
-	out, err := os.Create(path)
-	if err != nil {
+	// PNG at the fastest compression: figures are flat colour, which
+	// compresses well anyway, and the default level made encoding most of
+	// the drawing time.
+	var pngData bytes.Buffer
+	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&pngData, img.Image()); err != nil {
+		return fmt.Errorf("plots: figure %s: %w", f.Name, err)
+	}
+	if err := os.WriteFile(f.PNGPath, pngData.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("plots: %w", err)
-	}
-	if _, err := w.WriteTo(out); err != nil {
-		out.Close()
-		return fmt.Errorf("plots: write %s: %w", path, err)
-	}
-	if err := out.Close(); err != nil {
-		return fmt.Errorf("plots: write %s: %w", path, err)
 	}
 	return nil
 }
